@@ -1,0 +1,230 @@
+//! The command line, as clap structs that only mirror the flags, and the one
+//! conversion into the library's settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use unspin::{Config, Gate, QuoteMode};
+
+/// Find and repair article-spinner artifacts ("tortured phrases") in English text.
+///
+/// Spinners swap words for wrong synonyms ("said" → "stated", "thousands" → "1000's",
+/// "came" → "got here"). unspin restores the original wording from its dictionaries.
+///
+/// Exit codes: 0 success (check: no artifacts), 1 check found artifacts, 2 error.
+#[derive(Debug, Parser)]
+#[command(name = "unspin", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the repaired text (or write it back with --write).
+    ///
+    /// Reads FILE, or standard input when FILE is absent or '-'.
+    Fix(FixArgs),
+    /// Report artifacts and a spin score per file, without changing anything.
+    ///
+    /// Prints `path:line:col: found -> replacement (entry, kind)` for each finding.
+    /// Exit code 0 when no artifact was found, 1 when some were, 2 on error.
+    Check(CheckArgs),
+    /// Show what fix would change: side by side, inline, as a unified diff or as HTML.
+    ///
+    /// Reads FILE, or standard input when FILE is absent or '-'. By default shows only the
+    /// paragraphs with changes and one line around them, in two columns fitted to the
+    /// terminal. With --against, compares FILE word by word with another text instead of
+    /// with its repair. Exit code 0, or 2 on error.
+    Diff(DiffArgs),
+    /// Go through the edits one by one and apply only those you accept.
+    ///
+    /// Shows each edit in its sentence, before and after, and asks: y accept, n reject,
+    /// a/d accept/reject all remaining edits of this entry, e edit the replacement, u undo,
+    /// q quit and write what was decided, x abort without writing, ? help. In a terminal
+    /// single keys answer; otherwise one answer per line of standard input. The prompts go
+    /// to standard error. Writes FILE in place (atomically) or to -o. Exit code 0, 1 when
+    /// aborted (nothing written), 2 on error.
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files to repair ('-' or nothing: standard input). Several only with --write.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Write the repaired text to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE", conflicts_with = "write")]
+    pub output: Option<PathBuf>,
+    /// Repair the files in place (atomically: a temporary file, then a rename).
+    #[arg(short, long)]
+    pub write: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check ('-' or nothing: standard input).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The text to repair ('-' or nothing: standard input).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// How to show the changes.
+    #[arg(long, value_enum, default_value_t = DiffStyle::SideBySide)]
+    pub style: DiffStyle,
+    /// Terminal text, or a self-contained HTML page.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Write to this file instead of standard output (never colored).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Compare FILE with this text (e.g. the article it was copied from), not with its repair.
+    #[arg(long, value_name = "ORIGINAL")]
+    pub against: Option<PathBuf>,
+    /// Lines of context around changed paragraphs [default: 1; unified: 3].
+    #[arg(short = 'C', long, value_name = "N")]
+    pub context: Option<usize>,
+    /// Show the whole text, not only the changed paragraphs.
+    #[arg(long, conflicts_with = "context")]
+    pub full: bool,
+    /// When to color the output (NO_COLOR and CLICOLOR_FORCE are honoured under auto).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Width in columns [default: the terminal's, else $COLUMNS, else 80].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The text to review; it is rewritten in place unless -o is given.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write the result to this file instead of changing FILE.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Keep what you decide in this user dictionary (created if missing): rejected edits
+    /// become [ignore] rules, typed replacements become entries. Use it later with --dict.
+    #[arg(long, value_name = "DICT")]
+    pub remember: Option<PathBuf>,
+    /// When to color the sentences (NO_COLOR and CLICOLOR_FORCE are honoured under auto).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffStyle {
+    /// Original and repaired text in two columns.
+    SideBySide,
+    /// One column with [-old-]{+new+} marks.
+    Inline,
+    /// A unified diff that patch and git apply accept.
+    Unified,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Text for a terminal or a pager, in the chosen --style.
+    Text,
+    /// A self-contained HTML page with both texts side by side.
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Color when standard output is a terminal.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One line per finding, then a score line per file.
+    Text,
+    /// A JSON array with one object per file.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Quotes {
+    /// Inside quotations apply only certain entries.
+    Skip,
+    /// Repair quotations like the rest of the text.
+    Repair,
+}
+
+/// Dictionary and engine settings shared by every command.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    /// Layer a user dictionary (TOML) over the embedded ones; repeatable.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dicts: Vec<PathBuf>,
+    /// Do not load the embedded dictionaries.
+    #[arg(long)]
+    pub no_default_dict: bool,
+    /// Apply only entries of kind `certain`.
+    #[arg(long, conflicts_with = "assume_spun")]
+    pub only_certain: bool,
+    /// Apply `likely` and `contextual` entries whatever the spin score.
+    #[arg(long)]
+    pub assume_spun: bool,
+    /// What to do inside quotations.
+    #[arg(long, value_enum, default_value_t = Quotes::Skip)]
+    pub quotes: Quotes,
+    /// Certain artifacts per 1,000 words from which a text counts as spun.
+    #[arg(long, value_name = "N", default_value_t = unspin::score::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// Leave digits alone (by default "the 2 regions" becomes "the two regions" in spun text).
+    #[arg(long)]
+    pub no_numbers: bool,
+}
+
+impl EngineArgs {
+    /// The library's settings for these flags.
+    pub fn config(&self) -> Config {
+        Config {
+            gate: if self.only_certain {
+                Gate::OnlyCertain
+            } else if self.assume_spun {
+                Gate::AssumeSpun
+            } else {
+                Gate::Auto
+            },
+            threshold: self.threshold,
+            quotes: match self.quotes {
+                Quotes::Skip => QuoteMode::Skip,
+                Quotes::Repair => QuoteMode::Repair,
+            },
+            numbers: !self.no_numbers,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,100 @@
+//! Reading and writing files: clear errors for input that is not UTF-8 text, and
+//! atomic writes that never leave a file half-written.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// Where text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn from_arg(path: &Path) -> Source {
+        if path.as_os_str() == "-" {
+            Source::Stdin
+        } else {
+            Source::File(path.to_owned())
+        }
+    }
+
+    /// How the source is named in output.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_owned(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// Read the whole source as UTF-8 text.
+    pub fn read(&self) -> Result<String> {
+        let bytes = match self {
+            Source::Stdin => {
+                let mut buf = Vec::new();
+                io::stdin().read_to_end(&mut buf).context("cannot read standard input")?;
+                buf
+            }
+            Source::File(p) => fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?,
+        };
+        decode(&self.name(), bytes)
+    }
+}
+
+/// Bytes to text, or an error that says which byte is wrong and what to do.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
+    if let Some(at) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
+        bail!("{name}: looks like a binary file (NUL byte at offset {at}); unspin reads UTF-8 text");
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let head = &e.as_bytes()[..good];
+        let line = head.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = String::from_utf8_lossy(&head[head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..]).chars().count() + 1;
+        anyhow::anyhow!(
+            "{name}:{line}:{col}: not valid UTF-8 (byte offset {good}); convert the file to UTF-8 first, e.g. with `iconv -f latin1 -t utf-8`"
+        )
+    })
+}
+
+/// Replace `path` with `contents` atomically: write a temporary file in the same
+/// directory, give it the original's permissions, then rename it over the original.
+/// If anything fails the original is untouched.
+pub fn write_atomic(path: &Path, contents: &str) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".unspin-").tempfile_in(dir).with_context(|| {
+        format!("{}: cannot create a temporary file in {}", path.display(), dir.display())
+    })?;
+    tmp.write_all(contents.as_bytes()).and_then(|()| tmp.as_file().sync_all()).with_context(|| {
+        format!("{}: cannot write the repaired text; the file is unchanged", path.display())
+    })?;
+    if let Ok(meta) = fs::metadata(path) {
+        fs::set_permissions(tmp.path(), meta.permissions())
+            .with_context(|| format!("{}: cannot copy permissions", path.display()))?;
+    }
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("{}: cannot replace the file; it is unchanged", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_errors_say_where() {
+        let e = decode("a.txt", b"ok\nab\xffcd".to_vec()).unwrap_err().to_string();
+        assert!(e.starts_with("a.txt:2:3: not valid UTF-8 (byte offset 5)"), "{e}");
+        let e = decode("b.bin", b"ab\0cd".to_vec()).unwrap_err().to_string();
+        assert!(e.contains("binary") && e.contains("offset 2"), "{e}");
+        assert_eq!(decode("c", Vec::new()).unwrap(), "");
+    }
+}

@@ -1,0 +1,240 @@
+//! The phrase matcher: every surface form of every entry in one aho-corasick automaton.
+//!
+//! Built once per dictionary. Search runs leftmost-longest over the normalized view of
+//! the text (see [`crate::text::Normalized`]), so the longest artifact phrase wins
+//! ("in opposition to" over "opposition"). A hit must sit on word boundaries; a hit
+//! that the caller rejects (wrong context) gives way to the longest shorter phrase at
+//! the same place, then to whatever starts after it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+
+use crate::dict::{Dictionary, Entry};
+use crate::error::{Error, Result};
+use crate::text::{is_word_char, Normalized};
+
+/// One surface form in the automaton.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// Normalized spelling.
+    pub text: String,
+    /// Index of its entry in [`Matcher::entries`].
+    pub entry: usize,
+    /// The replacement.
+    pub replacement: String,
+    /// The replacement after a form of "have", if different.
+    pub after_have: Option<String>,
+    /// Other patterns that are this one cut at a word boundary, longest first.
+    shorter: Vec<usize>,
+}
+
+/// A pattern found on word boundaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte range in the original text.
+    pub span: Range<usize>,
+    /// Byte range in the normalized view.
+    pub norm: Range<usize>,
+    /// Index into [`Matcher::patterns`].
+    pub pattern: usize,
+}
+
+/// The compiled dictionary.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    patterns: Vec<Pattern>,
+    entries: Vec<Entry>,
+}
+
+impl Matcher {
+    /// Compile every form of every entry. Later packs override earlier ones form by
+    /// form.
+    pub fn new(dict: &Dictionary) -> Result<Matcher> {
+        let entries: Vec<Entry> = dict.entries().cloned().collect();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        for (e, entry) in entries.iter().enumerate() {
+            for form in entry.forms() {
+                let p = Pattern {
+                    text: form.text,
+                    entry: e,
+                    replacement: form.replacement,
+                    after_have: form.after_have,
+                    shorter: Vec::new(),
+                };
+                match index.get(&p.text) {
+                    Some(&i) => patterns[i] = p,
+                    None => {
+                        index.insert(p.text.clone(), patterns.len());
+                        patterns.push(p);
+                    }
+                }
+            }
+        }
+        for p in &mut patterns {
+            let mut cuts: Vec<usize> =
+                p.text.match_indices(' ').filter_map(|(i, _)| index.get(&p.text[..i]).copied()).collect();
+            cuts.reverse();
+            p.shorter = cuts;
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(patterns.iter().map(|p| &p.text))
+            .or_else(|_| {
+                // Very large dictionaries may exceed the DFA's size limit.
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(patterns.iter().map(|p| &p.text))
+            })
+            .map_err(|e| Error::Build(e.to_string()))?;
+        Ok(Matcher { ac, patterns, entries })
+    }
+
+    /// The surface forms, indexed by [`Hit::pattern`].
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    /// The entries, indexed by [`Pattern::entry`].
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The automaton, for benchmarks that compare against a bare scan.
+    pub fn automaton(&self) -> &AhoCorasick {
+        &self.ac
+    }
+
+    /// Every non-overlapping hit on word boundaries that `accept` takes, left to right.
+    pub fn find(&self, norm: &Normalized, accept: impl FnMut(&Hit) -> bool) -> Vec<Hit> {
+        self.find_in(norm, 0..norm.as_str().len(), accept)
+    }
+
+    /// Like [`Matcher::find`], for hits that start inside `starts` (normalized offsets).
+    pub fn find_in(
+        &self,
+        norm: &Normalized,
+        starts: Range<usize>,
+        mut accept: impl FnMut(&Hit) -> bool,
+    ) -> Vec<Hit> {
+        let hay = norm.as_str();
+        let mut hits = Vec::new();
+        let mut pos = starts.start;
+        while pos < starts.end {
+            let Some(m) = self.ac.find(Input::new(hay).span(pos..hay.len())) else { break };
+            let start = m.start();
+            if start >= starts.end {
+                break;
+            }
+            let left_ok = !hay[..start].chars().next_back().is_some_and(is_word_char)
+                || !hay[start..].starts_with(is_word_char);
+            let mut taken = None;
+            if left_ok {
+                let id = m.pattern().as_usize();
+                for candidate in std::iter::once(id).chain(self.patterns[id].shorter.iter().copied()) {
+                    let end = start + self.patterns[candidate].text.len();
+                    let right_ok =
+                        !hay[end..].starts_with(is_word_char) || !hay[..end].ends_with(is_word_char);
+                    if !right_ok {
+                        continue;
+                    }
+                    let hit = Hit {
+                        span: norm.original(start)..norm.original(end),
+                        norm: start..end,
+                        pattern: candidate,
+                    };
+                    if accept(&hit) {
+                        taken = Some((hit, end));
+                        break;
+                    }
+                }
+            }
+            match taken {
+                Some((hit, end)) => {
+                    hits.push(hit);
+                    pos = end;
+                }
+                None => pos = start + hay[start..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dict::Pack;
+
+    fn matcher(src: &str) -> Matcher {
+        let mut d = Dictionary::new();
+        d.push(Pack::from_toml(src, "t.toml").unwrap()).unwrap();
+        Matcher::new(&d).unwrap()
+    }
+
+    /// (text, found substrings)
+    macro_rules! t {
+        ($m:expr, $text:expr, [$($found:expr),*]) => {{
+            let text = $text;
+            let got: Vec<&str> = $m.find(&Normalized::new(text), |_| true).iter().map(|h| &text[h.span.clone()]).collect();
+            let want: Vec<&str> = vec![$($found),*];
+            assert_eq!(got, want, "in {text:?}");
+        }};
+    }
+
+    const DICT: &str = r#"
+[certain]
+"1000's" = "thousands"
+"in opposition to" = "against"
+"lots of of" = "hundreds of"
+"got here" = "came"
+"introduced" = "announced"
+"navy" = "military"
+"opposition" = "resistance"
+"#;
+
+    #[test]
+    fn match_semantics() {
+        let m = matcher(DICT);
+        t!(m, "tens of 1000's of", ["1000's"]);
+        t!(m, "tens of 1000’s of", ["1000’s"]);
+        t!(m, "TENS OF 1000'S", ["1000'S"]);
+        t!(m, "help in opposition to Kyiv", ["in opposition to"]);
+        t!(m, "the opposition party", ["opposition"]);
+        t!(m, "it got\n  here late", ["got\n  here"]);
+        t!(m, "Got Here", ["Got Here"]);
+        t!(m, "navyblue and navy", ["navy"]);
+        t!(m, "reintroduced, introduced", ["introduced"]);
+        t!(m, "21000's", []);
+        t!(m, "lots of of lots of of", ["lots of of", "lots of of"]);
+        t!(m, "naïve navy Zürich", ["navy"]);
+        t!(m, "", []);
+    }
+
+    #[test]
+    fn rejected_longest_gives_way_to_shorter_and_later() {
+        let m = matcher("[certain]\n\"in opposition to\" = \"against\"\n\"in opposition\" = \"opposed\"\n\"opposition\" = \"x\"\n");
+        let text = "in opposition to it";
+        let longest = m.patterns().iter().position(|p| p.text == "in opposition to").unwrap();
+        let hits = m.find(&Normalized::new(text), |h| h.pattern != longest);
+        assert_eq!(&text[hits[0].span.clone()], "in opposition");
+        let hits = m.find(&Normalized::new(text), |h| m.patterns()[h.pattern].text == "opposition");
+        assert_eq!(&text[hits[0].span.clone()], "opposition");
+    }
+
+    #[test]
+    fn later_pack_overrides() {
+        let mut d = Dictionary::new();
+        d.push(Pack::from_toml("[certain]\nstated = \"said\"\n", "a.toml").unwrap()).unwrap();
+        d.push(Pack::from_toml("[certain]\nstated = \"declared\"\n", "b.toml").unwrap()).unwrap();
+        let m = Matcher::new(&d).unwrap();
+        assert_eq!(m.patterns().len(), 1);
+        assert_eq!(m.patterns()[0].replacement, "declared");
+    }
+}

@@ -1,0 +1,332 @@
+//! Small numbers: spinners write digits for spelled-out numbers ("the 2 regions",
+//! "in 4 days", "5 million people"). This rule spells one to nine back out in running
+//! prose, and stays away from names ("Nord Stream 2"), dates ("May 2"), ages, scores
+//! ("2-1"), units ("4 km"), decimals ("3.5"), times, money, ordinals and lists of
+//! figures ("2, 4 and 6").
+
+use std::ops::Range;
+
+use crate::text::{is_word_char, words_after, words_before};
+
+const WORDS: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+/// Words after which a digit is a label, not a count ("page 2", "round 2", "aged 5").
+const LABEL_BEFORE: &[&str] = &[
+    "page",
+    "pages",
+    "p",
+    "pp",
+    "chapter",
+    "section",
+    "article",
+    "clause",
+    "part",
+    "volume",
+    "vol",
+    "issue",
+    "no",
+    "number",
+    "nos",
+    "room",
+    "level",
+    "grade",
+    "phase",
+    "stage",
+    "round",
+    "game",
+    "match",
+    "leg",
+    "set",
+    "race",
+    "day",
+    "week",
+    "episode",
+    "season",
+    "series",
+    "step",
+    "figure",
+    "fig",
+    "table",
+    "appendix",
+    "category",
+    "class",
+    "type",
+    "version",
+    "v",
+    "model",
+    "gate",
+    "platform",
+    "terminal",
+    "route",
+    "highway",
+    "interstate",
+    "channel",
+    "line",
+    "lane",
+    "zone",
+    "district",
+    "ward",
+    "division",
+    "league",
+    "tier",
+    "aged",
+    "age",
+    "ages",
+    "at",
+    "by",
+    "score",
+    "scored",
+    "rated",
+    "rating",
+    "size",
+    "floor",
+    "exit",
+    "pier",
+    "block",
+    "unit",
+    "box",
+    "option",
+    "item",
+    "rule",
+    "act",
+    "term",
+    "year",
+    "top",
+    "under",
+    "over",
+    "from",
+    "to",
+    "x",
+    "times",
+    "minus",
+    "plus",
+    "between",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Words after a digit that make it a measurement, time, date or label.
+const UNIT_AFTER: &[&str] = &[
+    "km",
+    "m",
+    "cm",
+    "mm",
+    "kg",
+    "g",
+    "mg",
+    "lb",
+    "lbs",
+    "ft",
+    "mi",
+    "mph",
+    "kph",
+    "kmh",
+    "percent",
+    "per",
+    "pc",
+    "pm",
+    "am",
+    "p",
+    "a",
+    "o'clock",
+    "degrees",
+    "deg",
+    "c",
+    "f",
+    "gb",
+    "mb",
+    "tb",
+    "kb",
+    "kw",
+    "mw",
+    "gw",
+    "kwh",
+    "bn",
+    "tn",
+    "ml",
+    "l",
+    "hz",
+    "ghz",
+    "mhz",
+    "v",
+    "w",
+    "k",
+    "x",
+    "nm",
+    "oz",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "to",
+    "nil",
+    "points",
+    "goals",
+    "wickets",
+    "runs",
+    "sets",
+    "games",
+    "stars",
+];
+
+/// A digit worth spelling out, with its spelled form (capitalized at a sentence start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmallNumber {
+    /// Byte range of the digit.
+    pub span: Range<usize>,
+    /// "two", or "Two" at the start of a sentence.
+    pub word: String,
+}
+
+/// Every lone digit 1–9 in running prose.
+pub fn find(text: &str) -> Vec<SmallNumber> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if !(b'1'..=b'9').contains(&b) {
+            continue;
+        }
+        let before = text[..i].chars().next_back();
+        let after = text[i + 1..].chars().next();
+        let after2 = text[i + 1..].chars().nth(1);
+        // Part of a longer token: 12, 2nd, 3.5, 2,000, 2:35, 2-1, $5, #3, (2), 5%, 4x4, A4.
+        let glued_before = before.is_some_and(|c| is_word_char(c) || ".,:/-–$£€¥#+(@&_'’".contains(c));
+        let glued_after = after.is_some_and(|c| is_word_char(c) || "%°/-–)'’&_".contains(c))
+            || (after.is_some_and(|c| ".,:".contains(c)) && after2.is_some_and(|c| c.is_ascii_digit()));
+        if glued_before || glued_after {
+            continue;
+        }
+        let prev = words_before(text, i, 1);
+        let next = words_after(text, i + 1, 1);
+        if prev
+            .first()
+            .is_some_and(|w| LABEL_BEFORE.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+            || next.first().is_some_and(|w| {
+                UNIT_AFTER.contains(&w.as_str()) || w.starts_with(|c: char| c.is_ascii_digit())
+            })
+        {
+            continue;
+        }
+        // A capitalized word before, not at a sentence start: a name ("Nord Stream 2").
+        let head = text[..i].trim_end();
+        let sentence_start =
+            head.is_empty() || head.ends_with(['.', '!', '?', ':', '\n', '"', '“', '—', '–']);
+        if !sentence_start && prev.is_empty() {
+            // Punctuation other than a sentence end right before: "(", ",", a list.
+            continue;
+        }
+        let prev_word_original = head.rsplit(|c: char| !is_word_char(c)).next().unwrap_or("");
+        if !sentence_start && prev_word_original.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        if near_other_figure(text, i) {
+            continue;
+        }
+        let word = WORDS[(b - b'0') as usize];
+        let word = if sentence_start { crate::casing::capitalize(word) } else { word.to_owned() };
+        out.push(SmallNumber { span: i..i + 1, word });
+    }
+    out
+}
+
+/// Another figure close by on either side makes this one part of a list or a range
+/// ("2 or 3", "1 in 5", "2, 4 and 6").
+fn near_other_figure(text: &str, i: usize) -> bool {
+    const REACH: usize = 12;
+    let before = text[..i].chars().rev().take(REACH);
+    let after = text[i + 1..].chars().take(REACH);
+    before.chain(after).any(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spelled(text: &str) -> Vec<String> {
+        find(text).into_iter().map(|n| n.word).collect()
+    }
+
+    #[test]
+    fn running_prose_digits_are_spelled() {
+        assert_eq!(spelled("the 2 breakaway regions"), ["two"]);
+        assert_eq!(spelled("killed in 4 days"), ["four"]);
+        assert_eq!(spelled("could displace 5 million people"), ["five"]);
+        assert_eq!(spelled("3 men were arrested."), ["Three"]);
+        assert_eq!(spelled("It rained. 3 men left."), ["Three"]);
+    }
+
+    #[test]
+    fn figures_that_stay() {
+        for t in [
+            "Nord Stream 2 pipeline",
+            "dated February 22",
+            "on May 2 the",
+            "on 2 May the",
+            "aged between 18 and 60",
+            "aged 5 and over",
+            "see page 2 for",
+            "they won 2-1 at home",
+            "a 4 km walk",
+            "rates of 3.5 per cent",
+            "at 5 pm",
+            "at 2:35 in the",
+            "cost $5 each",
+            "grew 5% last year",
+            "a 7-year-old girl",
+            "scores of 2, 4 and 6",
+            "between 2 and 3 days",
+            "1 in 5 adults",
+            "Windows 7 users",
+            "World War 2 veterans",
+            "round 2 of the cup",
+            "the 2nd time",
+            "item (3) says",
+            "in 2014 the",
+            "G7 leaders",
+        ] {
+            assert!(find(t).is_empty(), "{t}: {:?}", find(t));
+        }
+    }
+}

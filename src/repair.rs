@@ -1,0 +1,337 @@
+//! The repairer: dictionary + settings in, edits out.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::casing::{match_case, takes_an};
+use crate::dict::{Conditions, Dictionary, Kind, WordList, NEAR_WORDS};
+use crate::edit::{apply, Edit};
+use crate::error::Result;
+use crate::matcher::{Hit, Matcher};
+use crate::score::{SpinScore, DEFAULT_THRESHOLD};
+use crate::text::{words_after, words_before, words_near, Normalized};
+use crate::{numbers, quotes};
+
+/// Which entries may apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Gate {
+    /// `certain` always; `likely` and `contextual` only in documents that look spun.
+    #[default]
+    Auto,
+    /// Apply every kind whatever the spin score.
+    AssumeSpun,
+    /// Apply nothing but `certain` entries.
+    OnlyCertain,
+}
+
+/// What to do inside quotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QuoteMode {
+    /// Only `certain` entries apply inside quotations.
+    #[default]
+    Skip,
+    /// Quotations are repaired like the rest.
+    Repair,
+}
+
+/// Settings of a [`Repairer`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// Which kinds apply.
+    pub gate: Gate,
+    /// Certain artifacts per 1,000 words from which a document looks spun.
+    pub threshold: f64,
+    /// Quotation handling.
+    pub quotes: QuoteMode,
+    /// Spell out small numbers written as digits in spun documents.
+    pub numbers: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { gate: Gate::Auto, threshold: DEFAULT_THRESHOLD, quotes: QuoteMode::Skip, numbers: true }
+    }
+}
+
+/// The result of repairing one text: its edits and its score. Everything else is
+/// derived from these.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Repair {
+    /// The document's spin score.
+    pub score: SpinScore,
+    /// The edits, sorted and not overlapping.
+    pub edits: Vec<Edit>,
+}
+
+impl Repair {
+    /// The repaired text.
+    pub fn apply(&self, text: &str) -> String {
+        apply(text, &self.edits)
+    }
+}
+
+/// The rule name of the built-in small-number rule.
+pub const NUMBERS_RULE: &str = "numbers:small";
+
+/// A compiled dictionary with its settings. Build once, repair many texts; it is
+/// `Send + Sync`, so threads can share one.
+///
+/// ```
+/// use unspin::{Config, Dictionary, Repairer};
+/// let r = Repairer::new(&Dictionary::embedded().unwrap(), Config::default()).unwrap();
+/// let text = "Tens of 1000's got here to protest.";
+/// assert_eq!(r.repair(text).apply(text), "Tens of thousands came to protest.");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Repairer {
+    matcher: Matcher,
+    config: Config,
+    /// The dictionary's `[ignore]` rules: findings vetoed like a failed condition.
+    ignores: Vec<crate::ignore::Ignore>,
+}
+
+impl Repairer {
+    /// Compile `dict` with `config`.
+    pub fn new(dict: &Dictionary, config: Config) -> Result<Repairer> {
+        let ignores = dict.ignores().cloned().collect();
+        Ok(Repairer { matcher: Matcher::new(dict)?, config, ignores })
+    }
+
+    /// The compiled dictionary.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Find every artifact in `text` and propose its repair.
+    pub fn repair(&self, text: &str) -> Repair {
+        let norm = Normalized::new(text);
+        // Quotations matter only to gated kinds: find them only if one turns up.
+        let quoted = OnceCell::new();
+        let in_quote =
+            |span: &Range<usize>| quotes::inside(quoted.get_or_init(|| quotes::regions(text)), span);
+        let kind_of = |hit: &Hit| self.matcher.entries()[self.matcher.patterns()[hit.pattern].entry].kind;
+        let quote_ok = |hit: &Hit| {
+            self.config.quotes == QuoteMode::Repair || kind_of(hit) == Kind::Certain || !in_quote(&hit.span)
+        };
+        let allowed_by_gate = |hit: &Hit, spun: bool| match (self.config.gate, kind_of(hit)) {
+            (Gate::OnlyCertain, k) => k == Kind::Certain,
+            (_, Kind::Certain) => true,
+            (Gate::AssumeSpun, _) => true,
+            (Gate::Auto, _) => spun,
+        };
+        let mut hits = self
+            .matcher
+            .find(&norm, |hit| allowed_by_gate(hit, true) && quote_ok(hit) && self.context_ok(text, hit));
+        let certain = hits.iter().filter(|h| kind_of(h) == Kind::Certain).count();
+        let score = SpinScore::new(norm.words(), certain, self.config.threshold);
+        let spun = match self.config.gate {
+            Gate::Auto => score.spun,
+            Gate::AssumeSpun => true,
+            Gate::OnlyCertain => false,
+        };
+        if !spun && hits.iter().any(|h| kind_of(h) != Kind::Certain) {
+            // Drop the gated hits. One may have hidden a certain phrase that starts
+            // inside it: search again there, and only there.
+            let (kept, dropped): (Vec<Hit>, Vec<Hit>) =
+                hits.into_iter().partition(|h| kind_of(h) == Kind::Certain);
+            hits = kept;
+            for gone in dropped {
+                let next_start = hits.iter().map(|h| h.norm.start).find(|&s| s >= gone.norm.end);
+                let found = self.matcher.find_in(&norm, gone.norm.clone(), |hit| {
+                    allowed_by_gate(hit, false)
+                        && next_start.is_none_or(|s| hit.norm.end <= s)
+                        && self.context_ok(text, hit)
+                });
+                hits.extend(found);
+            }
+            hits.sort_by_key(|h| h.span.start);
+            let mut end = 0;
+            hits.retain(|h| {
+                let keep = h.span.start >= end;
+                end = end.max(h.span.end);
+                keep
+            });
+        }
+        let mut edits: Vec<Edit> = Vec::with_capacity(hits.len());
+        for hit in &hits {
+            let edit = self.edit_for(text, hit);
+            // An "a"/"an" fix may reach back into the previous edit; then leave the article.
+            let edit = match edits.last() {
+                Some(prev) if prev.span.end > edit.span.start => self.edit_for_without_article(text, hit),
+                _ => edit,
+            };
+            edits.push(edit);
+        }
+        if spun && self.config.numbers {
+            self.add_numbers(text, &mut edits, |span| {
+                self.config.quotes == QuoteMode::Repair || !in_quote(span)
+            });
+        }
+        Repair { score, edits }
+    }
+
+    /// Spell out small numbers. They are judged on the text as repaired so far, so
+    /// that a repair next to a digit ("in opposition to 2" → "against 2") cannot change
+    /// the verdict on a second run.
+    fn add_numbers(&self, text: &str, edits: &mut Vec<Edit>, allowed: impl Fn(&Range<usize>) -> bool) {
+        let fixed = apply(text, edits);
+        let mut numbers = Vec::new();
+        let mut delta: isize = 0; // original offset minus fixed offset, before the next edit
+        let mut next_edit = edits.iter().peekable();
+        let mut fixed_pos = 0; // where the next edit starts in the fixed text
+        for n in numbers::find(&fixed) {
+            while let Some(e) = next_edit.peek() {
+                let start_in_fixed = (e.span.start as isize - delta) as usize;
+                let end_in_fixed = start_in_fixed + e.replacement.len();
+                if end_in_fixed > n.span.start {
+                    fixed_pos = start_in_fixed;
+                    break;
+                }
+                delta += e.span.len() as isize - e.replacement.len() as isize;
+                next_edit.next();
+            }
+            let inside_edit = next_edit.peek().is_some_and(|_| n.span.start >= fixed_pos);
+            if inside_edit {
+                continue;
+            }
+            let span = (n.span.start as isize + delta) as usize..(n.span.end as isize + delta) as usize;
+            let ignored = self.ignores.iter().any(|i| i.vetoes("numbers", "small", text, &span));
+            if allowed(&span) && !ignored {
+                numbers.push(Edit {
+                    found: text[span.clone()].to_owned(),
+                    span,
+                    replacement: n.word,
+                    entry: NUMBERS_RULE.to_owned(),
+                    kind: Kind::Likely,
+                    confidence: Kind::Likely.confidence(),
+                });
+            }
+        }
+        if !numbers.is_empty() {
+            edits.extend(numbers);
+            edits.sort_by_key(|e| e.span.start);
+        }
+    }
+
+    /// Repair `text` and return the repaired text.
+    pub fn fix(&self, text: &str) -> String {
+        self.repair(text).apply(text)
+    }
+
+    fn replacement(&self, text: &str, hit: &Hit) -> String {
+        let pattern = &self.matcher.patterns()[hit.pattern];
+        let base = match &pattern.after_have {
+            Some(pp) if words_before(text, hit.span.start, 1).first().is_some_and(|w| is_have(w)) => pp,
+            _ => &pattern.replacement,
+        };
+        match_case(&text[hit.span.clone()], base)
+    }
+
+    fn edit_for_without_article(&self, text: &str, hit: &Hit) -> Edit {
+        let entry = &self.matcher.entries()[self.matcher.patterns()[hit.pattern].entry];
+        Edit {
+            span: hit.span.clone(),
+            found: text[hit.span.clone()].to_owned(),
+            replacement: self.replacement(text, hit),
+            entry: format!("{}:{}", entry.pack, entry.key),
+            kind: entry.kind,
+            confidence: entry.kind.confidence(),
+        }
+    }
+
+    /// The edit for `hit`, widened to take in a preceding "a"/"an" that the
+    /// replacement no longer agrees with ("a superior" → "an advanced").
+    fn edit_for(&self, text: &str, hit: &Hit) -> Edit {
+        let mut edit = self.edit_for_without_article(text, hit);
+        let head = &text[..hit.span.start];
+        let gap = head.len() - head.trim_end_matches([' ', '\t', '\n', '\r']).len();
+        let before_gap = &head[..head.len() - gap];
+        let article_start = before_gap.trim_end_matches(char::is_alphabetic).len();
+        let article = &before_gap[article_start..];
+        if gap == 0 || !(article.eq_ignore_ascii_case("a") || article.eq_ignore_ascii_case("an")) {
+            return edit;
+        }
+        let first_found = edit.found.split_whitespace().next().unwrap_or("");
+        let first_new = edit.replacement.split_whitespace().next().unwrap_or("");
+        let (had_an, needs_an) = (takes_an(first_found), takes_an(first_new));
+        let is_an = article.eq_ignore_ascii_case("an");
+        // Only fix an article that agreed with the artifact: leave odd text as found.
+        if had_an != is_an || needs_an == is_an {
+            return edit;
+        }
+        let new_article = match_case(article, if needs_an { "an" } else { "a" });
+        edit.replacement = format!("{new_article}{}{}", &head[before_gap.len()..], edit.replacement);
+        edit.found = text[article_start..hit.span.end].to_owned();
+        edit.span = article_start..hit.span.end;
+        edit
+    }
+
+    fn context_ok(&self, text: &str, hit: &Hit) -> bool {
+        let entry = &self.matcher.entries()[self.matcher.patterns()[hit.pattern].entry];
+        conditions_hold(&entry.conditions, text, &hit.span)
+            && !self.ignores.iter().any(|i| i.vetoes(&entry.pack, &entry.key, text, &hit.span))
+    }
+}
+
+fn is_have(w: &str) -> bool {
+    matches!(w, "have" | "has" | "had" | "having" | "'ve" | "’ve") || w.ends_with("'ve")
+}
+
+/// How far context regexes look, in bytes.
+const REGEX_WINDOW: usize = 80;
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Do `c` hold around `span` in `text`?
+pub fn conditions_hold(c: &Conditions, text: &str, span: &Range<usize>) -> bool {
+    let longest = |l: &WordList| l.0.iter().map(Vec::len).max().unwrap_or(0);
+    let before = || words_before(text, span.start, longest(&c.prev).max(longest(&c.unless_prev)));
+    let after = || words_after(text, span.end, longest(&c.next).max(longest(&c.unless_next)));
+    let starts = |words: &[String], list: &WordList| {
+        list.0.iter().any(|p| words.len() >= p.len() && words[..p.len()] == p[..])
+    };
+    let ends = |words: &[String], list: &WordList| {
+        list.0.iter().any(|p| words.len() >= p.len() && words[..p.len()].iter().rev().eq(p.iter()))
+    };
+    if !c.prev.is_empty() || !c.unless_prev.is_empty() {
+        let b = before();
+        if (!c.prev.is_empty() && !ends(&b, &c.prev)) || ends(&b, &c.unless_prev) {
+            return false;
+        }
+    }
+    if !c.next.is_empty() || !c.unless_next.is_empty() {
+        let a = after();
+        if (!c.next.is_empty() && !starts(&a, &c.next)) || starts(&a, &c.unless_next) {
+            return false;
+        }
+    }
+    if !c.near.is_empty() || !c.unless_near.is_empty() {
+        let near = words_near(text, span.start, span.end, NEAR_WORDS);
+        let contains = |list: &WordList| list.0.iter().any(|p| near.windows(p.len()).any(|w| w == &p[..]));
+        if (!c.near.is_empty() && !contains(&c.near)) || contains(&c.unless_near) {
+            return false;
+        }
+    }
+    let prev_text = || &text[floor_char(text, span.start.saturating_sub(REGEX_WINDOW))..span.start];
+    let next_text = || &text[span.end..floor_char(text, (span.end + REGEX_WINDOW).min(text.len()))];
+    if c.prev_re.as_ref().is_some_and(|re| !re.is_match(prev_text()))
+        || c.unless_prev_re.as_ref().is_some_and(|re| re.is_match(prev_text()))
+        || c.next_re.as_ref().is_some_and(|re| !re.is_match(next_text()))
+        || c.unless_next_re.as_ref().is_some_and(|re| re.is_match(next_text()))
+    {
+        return false;
+    }
+    true
+}

@@ -1,0 +1,351 @@
+//! Text helpers: normalization for matching, words around a position, line and column.
+//!
+//! Matching runs over a *normalized view* of the text in which every run of whitespace
+//! is one space and curly apostrophes are straight, so that "1000’s" and "got\n  here"
+//! match the dictionary's "1000's" and "got here". The view keeps a sparse map back to
+//! the original bytes; edits are always expressed in original offsets.
+
+use std::borrow::Cow;
+
+/// Characters treated as an apostrophe.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+/// Is `c` part of a word (letters, digits, and marks that combine with them)?
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+const CHUNK: usize = 32;
+
+/// If the next [`CHUNK`] bytes (and the one after) are printable ASCII with only single
+/// spaces between words, the number of spaces among them (each starts a word).
+fn plain_chunk(bytes: &[u8]) -> Option<usize> {
+    let window = bytes.get(..=CHUNK)?;
+    let mut special = false;
+    let mut spaces = 0;
+    for k in 0..CHUNK {
+        let (b, n) = (window[k], window[k + 1]);
+        special |= !(0x20..0x80).contains(&b) || (b == b' ' && !(0x21..0x80).contains(&n));
+        spaces += usize::from(b == b' ');
+    }
+    (!special).then_some(spaces)
+}
+
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const OTHER: u8 = 2;
+
+/// What a byte can start: plain ASCII that normalization leaves alone, a space, or
+/// something to look at (other ASCII whitespace, any non-ASCII lead or continuation).
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b == b' ' as usize {
+            SPACE
+        } else if b >= 0x80 || (b as u8).is_ascii_whitespace() || b == 0x0B {
+            OTHER
+        } else {
+            PLAIN
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The byte length of the whitespace character at `i`, if there is one.
+fn whitespace_len(text: &str, i: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return (b.is_ascii_whitespace() || b == 0x0B).then_some(1);
+    }
+    let c = text[i..].chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
+/// A phrase as the matcher sees it: lowercase, single spaces, straight apostrophes.
+pub fn normalize_phrase(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            w.chars().map(|c| if is_apostrophe(c) { '\'' } else { c }).collect::<String>().to_lowercase()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The normalized view of a text, with a sparse map back to original offsets.
+#[derive(Debug)]
+pub struct Normalized<'a> {
+    text: Cow<'a, str>,
+    /// Whitespace-separated words of the text, counted on the way.
+    words: usize,
+    /// (normalized offset, original offset) at every point where the two stop moving
+    /// together; empty when the view is the text itself.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl<'a> Normalized<'a> {
+    /// Build the view. Costs one pass over the bytes; copies only when the text has
+    /// something to normalize, and then copies plain stretches in bulk.
+    pub fn new(original: &'a str) -> Normalized<'a> {
+        let bytes = original.as_bytes();
+        let mut text = String::new();
+        let mut anchors = Vec::new();
+        let mut copied = 0; // original bytes before this are in `text`
+                            // A word starts at the text's start (unless it is whitespace) and after every
+                            // whitespace run that something follows.
+        let mut words = usize::from(whitespace_len(original, 0).is_none() && !original.is_empty());
+        let mut i = 0;
+        let mut slow_until = 0;
+        while i < bytes.len() {
+            // The hottest path: 32 bytes of plain ASCII and single spaces, checked in a
+            // loop the compiler vectorizes. On failure go byte by byte for a while.
+            if i >= slow_until {
+                match plain_chunk(&bytes[i..]) {
+                    Some(spaces) => {
+                        words += spaces;
+                        i += CHUNK;
+                        continue;
+                    }
+                    None => slow_until = i + CHUNK,
+                }
+            }
+            // The hot paths, by table: a plain byte, or a lone space before a plain byte.
+            match BYTE_CLASS[bytes[i] as usize] {
+                PLAIN => {
+                    i += 1;
+                    continue;
+                }
+                SPACE if bytes.get(i + 1).is_some_and(|&n| BYTE_CLASS[n as usize] == PLAIN) => {
+                    words += 1;
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(len) = whitespace_len(original, i) {
+                let mut end = i + len;
+                while let Some(more) = whitespace_len(original, end) {
+                    end += more;
+                }
+                words += usize::from(end < bytes.len());
+                if anchors.is_empty() {
+                    text.reserve(original.len());
+                    anchors.push((0, 0));
+                }
+                text.push_str(&original[copied..i]);
+                text.push(' ');
+                anchors.push((text.len(), end));
+                copied = end;
+                i = end;
+                continue;
+            }
+            let c = original[i..].chars().next().unwrap_or(' ');
+            if is_apostrophe(c) && c != '\'' {
+                if anchors.is_empty() {
+                    text.reserve(original.len());
+                    anchors.push((0, 0));
+                }
+                text.push_str(&original[copied..i]);
+                text.push('\'');
+                anchors.push((text.len(), i + c.len_utf8()));
+                copied = i + c.len_utf8();
+            }
+            i += c.len_utf8();
+        }
+        if anchors.is_empty() {
+            return Normalized { text: Cow::Borrowed(original), words, anchors };
+        }
+        text.push_str(&original[copied..]);
+        Normalized { text: Cow::Owned(text), words, anchors }
+    }
+
+    /// Number of whitespace-separated words in the text, as [`word_count`] counts them.
+    pub fn words(&self) -> usize {
+        self.words
+    }
+
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The original offset of normalized offset `n`. A normalized space that stands
+    /// for a run of whitespace maps to the run's start, the offset after it to the
+    /// run's end.
+    pub fn original(&self, n: usize) -> usize {
+        if self.anchors.is_empty() {
+            return n;
+        }
+        let i = self.anchors.partition_point(|&(a, _)| a <= n) - 1;
+        let (a, o) = self.anchors[i];
+        o + (n - a)
+    }
+}
+
+/// Up to `n` words just after `at`, lowercased, stopping at punctuation other than
+/// hyphens (so "navy-blue" yields "blue", but "navy. Staff" yields nothing).
+pub fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text[at..].chars() {
+        if is_word_char(c) || (is_apostrophe(c) && !word.is_empty()) {
+            word.push(if is_apostrophe(c) { '\'' } else { c });
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word).trim_end_matches('\'').to_lowercase());
+            if out.len() == n {
+                return out;
+            }
+        }
+        if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
+            return out;
+        }
+    }
+    if !word.is_empty() && out.len() < n {
+        out.push(word.trim_end_matches('\'').to_lowercase());
+    }
+    out
+}
+
+/// Up to `n` words just before `at`, nearest first, lowercased, with the same stops.
+pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word: Vec<char> = Vec::new();
+    let flush = |word: &mut Vec<char>, out: &mut Vec<String>| {
+        let w: String = word.drain(..).rev().collect::<String>();
+        out.push(w.trim_start_matches('\'').to_lowercase());
+    };
+    for c in text[..at].chars().rev() {
+        if is_word_char(c) || (is_apostrophe(c) && !word.is_empty()) {
+            word.push(if is_apostrophe(c) { '\'' } else { c });
+            continue;
+        }
+        if !word.is_empty() {
+            flush(&mut word, &mut out);
+            if out.len() == n {
+                return out;
+            }
+        }
+        if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
+            return out;
+        }
+    }
+    if !word.is_empty() && out.len() < n {
+        flush(&mut word, &mut out);
+    }
+    out
+}
+
+/// Up to `n` words either side of `start..end`, within the sentence: crosses commas
+/// and the like but stops at sentence ends and blank lines.
+pub fn words_near(text: &str, start: usize, end: usize, n: usize) -> Vec<String> {
+    let sentence_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let before: String = {
+        let head = &text[..start];
+        let from = head.rfind(sentence_end).map_or(0, |i| i + 1);
+        head[from..].to_owned()
+    };
+    let after: &str = {
+        let tail = &text[end..];
+        &tail[..tail.find(sentence_end).unwrap_or(tail.len())]
+    };
+    let split = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(is_word_char(c) || is_apostrophe(c)))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let mut b = split(&before);
+    let b = b.split_off(b.len().saturating_sub(n));
+    let mut a = split(after);
+    a.truncate(n);
+    b.into_iter().chain(a).collect()
+}
+
+/// Number of words in a text: whitespace-separated tokens, as `wc -w` counts them.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let head = &text[..offset];
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let line = head.bytes().filter(|&b| b == b'\n').count() + 1;
+    (line, head[line_start..].chars().count() + 1)
+}
+
+/// Index of a text's line starts, for converting many offsets quickly.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and character column of byte `offset` in the indexed `text`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalized_maps_back() {
+        let t = "tens of 1000’s  of\n troops";
+        let n = Normalized::new(t);
+        assert_eq!(n.as_str(), "tens of 1000's of troops");
+        let s = n.as_str().find("1000's").unwrap();
+        let e = s + "1000's".len();
+        assert_eq!(&t[n.original(s)..n.original(e)], "1000’s");
+        let s = n.as_str().find("of troops").unwrap();
+        assert_eq!(&t[n.original(s)..n.original(s + "of troops".len())], "of\n troops");
+    }
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        let n = Normalized::new("plain text here");
+        assert!(matches!(n.text, Cow::Borrowed(_)));
+        assert_eq!(n.original(5), 5);
+    }
+
+    #[test]
+    fn words_around() {
+        let t = "the navy-blue coat. Staff";
+        assert_eq!(words_after(t, 8, 2), ["blue", "coat"]);
+        assert_eq!(words_after(t, 18, 2), Vec::<String>::new());
+        assert_eq!(words_before(t, 4, 2), ["the"]);
+        assert_eq!(words_before("Ukraine’s army", 12, 1), ["ukraine's"]);
+        assert_eq!(words_near("A b, c d. E f", 5, 6, 3), ["a", "b", "d"]);
+    }
+
+    #[test]
+    fn counts_and_positions() {
+        assert_eq!(word_count("Tens of 1000’s — naïve Zürich"), 6);
+        for t in ["", " ", "a", " a ", "a  b\n\nc", "\u{a0}x\u{2003}y ", "tens of 1000’s  of\n troops"] {
+            assert_eq!(Normalized::new(t).words(), word_count(t), "{t:?}");
+        }
+        assert_eq!(line_col("ab\ncdé f", 8), (2, 5));
+        let t = "ab\ncdé f";
+        assert_eq!(LineIndex::new(t).line_col(t, 8), (2, 5));
+    }
+}
