@@ -37,8 +37,8 @@ pub fn match_case(found: &str, replacement: &str) -> String {
 
 /// Words that start with a vowel letter but a consonant sound.
 const CONSONANT_SOUND: &[&str] = &[
-    "one", "once", "uni", "use", "usu", "uti", "ura", "ure", "euro", "eu", "ewe", "ubi", "uga", "uk", "us",
-    "ut",
+    "unan", "unar", "one", "once", "uni", "use", "usu", "uti", "ura", "ure", "euro", "eu", "ewe", "ubi",
+    "uga", "uk", "us", "ut",
 ];
 /// Words that start with a consonant letter but a vowel sound.
 const VOWEL_SOUND: &[&str] = &["hour", "honest", "honou", "honor", "heir", "herb"];
