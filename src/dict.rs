@@ -4,7 +4,7 @@
 //! of packs, later ones overriding earlier ones form by form, so that a user file given
 //! with `--dict` can redefine or extend the embedded packs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use regex::Regex;
@@ -68,14 +68,65 @@ pub enum Inflect {
     Noun,
 }
 
-/// A list of words or phrases, lowercased, each split into words.
+/// A list of words or phrases, lowercased, each split into words, indexed so that
+/// a lookup costs one hash probe per candidate length rather than a scan of the list.
 #[derive(Debug, Clone, Default)]
-pub struct WordList(pub Vec<Vec<String>>);
+pub struct WordList {
+    phrases: Vec<Vec<String>>,
+    /// Every phrase, joined by single spaces.
+    joined: HashSet<String>,
+    /// The distinct phrase lengths, in words.
+    lengths: Vec<usize>,
+}
 
 impl WordList {
+    /// Index `phrases`.
+    pub fn new(phrases: Vec<Vec<String>>) -> WordList {
+        let joined = phrases.iter().map(|p| p.join(" ")).collect();
+        let mut lengths: Vec<usize> = phrases.iter().map(Vec::len).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        WordList { phrases, joined, lengths }
+    }
+
+    /// The phrases, each as its words.
+    pub fn phrases(&self) -> &[Vec<String>] {
+        &self.phrases
+    }
+
     /// True if the list has no phrases.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.phrases.is_empty()
+    }
+
+    /// The length in words of the longest phrase.
+    pub fn longest(&self) -> usize {
+        self.lengths.last().copied().unwrap_or(0)
+    }
+
+    fn has(&self, words: &[String]) -> bool {
+        self.joined.contains(&words.join(" "))
+    }
+
+    /// Does `words` (in reading order) start with one of the phrases?
+    pub fn starts(&self, words: &[String]) -> bool {
+        self.lengths.iter().any(|&n| words.len() >= n && self.has(&words[..n]))
+    }
+
+    /// Do the words before a point, nearest first, end with one of the phrases?
+    pub fn ends_reversed(&self, nearest_first: &[String]) -> bool {
+        self.lengths.iter().any(|&n| {
+            nearest_first.len() >= n && {
+                let mut p: Vec<String> = nearest_first[..n].to_vec();
+                p.reverse();
+                self.has(&p)
+            }
+        })
+    }
+
+    /// Does one of the phrases occur anywhere in `words`?
+    pub fn within(&self, words: &[String]) -> bool {
+        self.lengths.iter().any(|&n| words.windows(n).any(|w| self.has(w)))
     }
 }
 
@@ -449,7 +500,7 @@ fn parse_entry(pack: &str, kind: Kind, key: &str, value: toml::Value, at: Locati
 }
 
 fn words(list: Vec<String>) -> WordList {
-    WordList(
+    WordList::new(
         list.into_iter()
             .map(|p| {
                 normalize_phrase(&p)
@@ -506,7 +557,7 @@ impl Dictionary {
                 &mut c.unless_near,
             ] {
                 let mut out = Vec::new();
-                for phrase in list.0.drain(..) {
+                for phrase in list.phrases().to_vec() {
                     match phrase.as_slice() {
                         [one] if one.starts_with('@') => {
                             let members = lookup(&one[1..]).ok_or_else(|| Error::Entry {
@@ -514,12 +565,12 @@ impl Dictionary {
                                 key: entry.key.clone(),
                                 message: format!("unknown class {one}: define it under [classes]"),
                             })?;
-                            out.extend(words(members).0);
+                            out.extend(words(members).phrases().iter().cloned());
                         }
                         _ => out.push(phrase),
                     }
                 }
-                list.0 = out;
+                *list = WordList::new(out);
             }
             resolved.push(entry);
         }
@@ -639,7 +690,7 @@ mod tests {
         d.push(pack("[classes]\ndir = [\"east\", \"north west\"]\n[contextual]\njap = { to = \"eastern\", next = [\"@dir\"] }\n").unwrap())
             .unwrap();
         let e = d.entries().next().unwrap();
-        assert_eq!(e.conditions.next.0, vec![vec!["east".to_string()], vec!["north".into(), "west".into()]]);
+        assert_eq!(e.conditions.next.phrases(), vec![vec!["east".to_string()], vec!["north".into(), "west".into()]]);
         let mut d = Dictionary::new();
         let err = d
             .push(pack("[contextual]\njap = { to = \"eastern\", next = [\"@nope\"] }\n").unwrap())

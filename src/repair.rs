@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::casing::{match_case, takes_an};
-use crate::dict::{Conditions, Dictionary, Kind, WordList, NEAR_WORDS};
+use crate::dict::{Conditions, Dictionary, Kind, NEAR_WORDS};
 use crate::edit::{apply, Edit};
 use crate::error::Result;
 use crate::matcher::{Hit, Matcher};
@@ -126,39 +126,25 @@ impl Repairer {
             (Gate::AssumeSpun, _) => true,
             (Gate::Auto, _) => spun,
         };
-        let mut hits = self
-            .matcher
-            .find(&norm, |hit| allowed_by_gate(hit, true) && quote_ok(hit) && self.context_ok(text, hit));
-        let certain = hits.iter().filter(|h| kind_of(h) == Kind::Certain).count();
-        let score = SpinScore::new(norm.words(), certain, self.config.threshold);
-        let spun = match self.config.gate {
-            Gate::Auto => score.spun,
-            Gate::AssumeSpun => true,
-            Gate::OnlyCertain => false,
-        };
-        if !spun && hits.iter().any(|h| kind_of(h) != Kind::Certain) {
-            // Drop the gated hits. One may have hidden a certain phrase that starts
-            // inside it: search again there, and only there.
-            let (kept, dropped): (Vec<Hit>, Vec<Hit>) =
-                hits.into_iter().partition(|h| kind_of(h) == Kind::Certain);
-            hits = kept;
-            for gone in dropped {
-                let next_start = hits.iter().map(|h| h.norm.start).find(|&s| s >= gone.norm.end);
-                let found = self.matcher.find_in(&norm, gone.norm.clone(), |hit| {
-                    allowed_by_gate(hit, false)
-                        && next_start.is_none_or(|s| hit.norm.end <= s)
-                        && self.context_ok(text, hit)
-                });
-                hits.extend(found);
+        let accept = |hit: &Hit, spun: bool| allowed_by_gate(hit, spun) && quote_ok(hit) && self.context_ok(text, hit);
+        // The score comes from certain hits alone. Gated kinds are looked at only in a
+        // document that turns out spun, so clean text costs one cheap pass.
+        let (score, spun, hits) = match self.config.gate {
+            Gate::AssumeSpun => {
+                let hits = self.matcher.find(&norm, |h| accept(h, true));
+                let certain = hits.iter().filter(|h| kind_of(h) == Kind::Certain).count();
+                (SpinScore::new(norm.words(), certain, self.config.threshold), true, hits)
             }
-            hits.sort_by_key(|h| h.span.start);
-            let mut end = 0;
-            hits.retain(|h| {
-                let keep = h.span.start >= end;
-                end = end.max(h.span.end);
-                keep
-            });
-        }
+            Gate::Auto | Gate::OnlyCertain => {
+                let certain_hits = self.matcher.find(&norm, |h| accept(h, false));
+                let score = SpinScore::new(norm.words(), certain_hits.len(), self.config.threshold);
+                if self.config.gate == Gate::Auto && score.spun {
+                    (score, true, self.matcher.find(&norm, |h| accept(h, true)))
+                } else {
+                    (score, false, certain_hits)
+                }
+            }
+        };
         let mut edits: Vec<Edit> = Vec::with_capacity(hits.len());
         for hit in &hits {
             let edit = self.edit_for(text, hit);
@@ -296,31 +282,21 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 
 /// Do `c` hold around `span` in `text`?
 pub fn conditions_hold(c: &Conditions, text: &str, span: &Range<usize>) -> bool {
-    let longest = |l: &WordList| l.0.iter().map(Vec::len).max().unwrap_or(0);
-    let before = || words_before(text, span.start, longest(&c.prev).max(longest(&c.unless_prev)));
-    let after = || words_after(text, span.end, longest(&c.next).max(longest(&c.unless_next)));
-    let starts = |words: &[String], list: &WordList| {
-        list.0.iter().any(|p| words.len() >= p.len() && words[..p.len()] == p[..])
-    };
-    let ends = |words: &[String], list: &WordList| {
-        list.0.iter().any(|p| words.len() >= p.len() && words[..p.len()].iter().rev().eq(p.iter()))
-    };
     if !c.prev.is_empty() || !c.unless_prev.is_empty() {
-        let b = before();
-        if (!c.prev.is_empty() && !ends(&b, &c.prev)) || ends(&b, &c.unless_prev) {
+        let b = words_before(text, span.start, c.prev.longest().max(c.unless_prev.longest()));
+        if (!c.prev.is_empty() && !c.prev.ends_reversed(&b)) || c.unless_prev.ends_reversed(&b) {
             return false;
         }
     }
     if !c.next.is_empty() || !c.unless_next.is_empty() {
-        let a = after();
-        if (!c.next.is_empty() && !starts(&a, &c.next)) || starts(&a, &c.unless_next) {
+        let a = words_after(text, span.end, c.next.longest().max(c.unless_next.longest()));
+        if (!c.next.is_empty() && !c.next.starts(&a)) || c.unless_next.starts(&a) {
             return false;
         }
     }
     if !c.near.is_empty() || !c.unless_near.is_empty() {
         let near = words_near(text, span.start, span.end, NEAR_WORDS);
-        let contains = |list: &WordList| list.0.iter().any(|p| near.windows(p.len()).any(|w| w == &p[..]));
-        if (!c.near.is_empty() && !contains(&c.near)) || contains(&c.unless_near) {
+        if (!c.near.is_empty() && !c.near.within(&near)) || c.unless_near.within(&near) {
             return false;
         }
     }
