@@ -690,7 +690,10 @@ mod tests {
         d.push(pack("[classes]\ndir = [\"east\", \"north west\"]\n[contextual]\njap = { to = \"eastern\", next = [\"@dir\"] }\n").unwrap())
             .unwrap();
         let e = d.entries().next().unwrap();
-        assert_eq!(e.conditions.next.phrases(), vec![vec!["east".to_string()], vec!["north".into(), "west".into()]]);
+        assert_eq!(
+            e.conditions.next.phrases(),
+            vec![vec!["east".to_string()], vec!["north".into(), "west".into()]]
+        );
         let mut d = Dictionary::new();
         let err = d
             .push(pack("[contextual]\njap = { to = \"eastern\", next = [\"@nope\"] }\n").unwrap())

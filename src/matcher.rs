@@ -30,6 +30,14 @@ pub struct Pattern {
     shorter: Vec<usize>,
 }
 
+impl Pattern {
+    /// Could another pattern start inside this one's span? Only if it has more than
+    /// one word ("lots of of", "step-up", "1000's"); a plain word hides nothing.
+    pub fn may_hide_others(&self) -> bool {
+        !self.text.chars().all(is_word_char)
+    }
+}
+
 /// A pattern found on word boundaries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -45,6 +53,8 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     ac: AhoCorasick,
+    /// Length in bytes of the longest pattern.
+    longest: usize,
     patterns: Vec<Pattern>,
     entries: Vec<Entry>,
 }
@@ -93,7 +103,8 @@ impl Matcher {
                     .build(patterns.iter().map(|p| &p.text))
             })
             .map_err(|e| Error::Build(e.to_string()))?;
-        Ok(Matcher { ac, patterns, entries })
+        let longest = patterns.iter().map(|p| p.text.len()).max().unwrap_or(0);
+        Ok(Matcher { ac, longest, patterns, entries })
     }
 
     /// The surface forms, indexed by [`Hit::pattern`].
@@ -127,7 +138,9 @@ impl Matcher {
         let mut hits = Vec::new();
         let mut pos = starts.start;
         while pos < starts.end {
-            let Some(m) = self.ac.find(Input::new(hay).span(pos..hay.len())) else { break };
+            // A hit that starts before `starts.end` ends within the longest pattern of it.
+            let limit = hay.len().min(starts.end.saturating_add(self.longest));
+            let Some(m) = self.ac.find(Input::new(hay).span(pos..limit)) else { break };
             let start = m.start();
             if start >= starts.end {
                 break;
@@ -160,7 +173,16 @@ impl Matcher {
                     hits.push(hit);
                     pos = end;
                 }
-                None => pos = start + hay[start..].chars().next().map_or(1, char::len_utf8),
+                // Nothing can start later inside this word: skip to its end.
+                None => {
+                    let rest = &hay[start..];
+                    pos = match rest.find(|c: char| !is_word_char(c)) {
+                        Some(0) | None if rest.is_empty() => hay.len(),
+                        Some(0) => start + rest.chars().next().map_or(1, char::len_utf8),
+                        Some(i) => start + i,
+                        None => hay.len(),
+                    };
+                }
             }
         }
         hits

@@ -126,25 +126,52 @@ impl Repairer {
             (Gate::AssumeSpun, _) => true,
             (Gate::Auto, _) => spun,
         };
-        let accept = |hit: &Hit, spun: bool| allowed_by_gate(hit, spun) && quote_ok(hit) && self.context_ok(text, hit);
-        // The score comes from certain hits alone. Gated kinds are looked at only in a
-        // document that turns out spun, so clean text costs one cheap pass.
-        let (score, spun, hits) = match self.config.gate {
-            Gate::AssumeSpun => {
-                let hits = self.matcher.find(&norm, |h| accept(h, true));
-                let certain = hits.iter().filter(|h| kind_of(h) == Kind::Certain).count();
-                (SpinScore::new(norm.words(), certain, self.config.threshold), true, hits)
-            }
-            Gate::Auto | Gate::OnlyCertain => {
-                let certain_hits = self.matcher.find(&norm, |h| accept(h, false));
-                let score = SpinScore::new(norm.words(), certain_hits.len(), self.config.threshold);
-                if self.config.gate == Gate::Auto && score.spun {
-                    (score, true, self.matcher.find(&norm, |h| accept(h, true)))
-                } else {
-                    (score, false, certain_hits)
-                }
-            }
+        let accept =
+            |hit: &Hit, spun: bool| allowed_by_gate(hit, spun) && quote_ok(hit) && self.context_ok(text, hit);
+        // One pass over the text. Certain hits are checked at once, since they make the
+        // score; gated hits are only held (their context is not looked at yet).
+        let held = |hit: &Hit| kind_of(hit) != Kind::Certain;
+        let mut hits =
+            self.matcher.find(&norm, |h| allowed_by_gate(h, true) && (held(h) || self.context_ok(text, h)));
+        let certain = hits.iter().filter(|h| !held(h)).count();
+        let score = SpinScore::new(norm.words(), certain, self.config.threshold);
+        let spun = match self.config.gate {
+            Gate::Auto => score.spun,
+            Gate::AssumeSpun => true,
+            Gate::OnlyCertain => false,
         };
+        if hits.iter().any(held) {
+            // Settle each held hit: it stays if the document is spun and its context
+            // and quotation allow it; otherwise whatever else starts inside its span
+            // gets its chance, up to the next hit.
+            let (mut settled, pending): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| !held(h));
+            let mut starts: Vec<usize> = settled.iter().map(|h| h.norm.start).collect();
+            starts.extend(pending.iter().map(|h| h.norm.start));
+            starts.sort_unstable();
+            for hit in pending {
+                if spun && quote_ok(&hit) && self.context_ok(text, &hit) {
+                    settled.push(hit);
+                    continue;
+                }
+                let pattern = &self.matcher.patterns()[hit.pattern];
+                if !pattern.may_hide_others() {
+                    continue;
+                }
+                let next_start = starts.get(starts.partition_point(|&s| s < hit.norm.end)).copied();
+                let found = self.matcher.find_in(&norm, hit.norm.clone(), |h| {
+                    accept(h, spun) && next_start.is_none_or(|s| h.norm.end <= s)
+                });
+                settled.extend(found);
+            }
+            settled.sort_by_key(|h| h.span.start);
+            let mut end = 0;
+            settled.retain(|h| {
+                let keep = h.span.start >= end;
+                end = end.max(h.span.end);
+                keep
+            });
+            hits = settled;
+        }
         let mut edits: Vec<Edit> = Vec::with_capacity(hits.len());
         for hit in &hits {
             let edit = self.edit_for(text, hit);
