@@ -355,7 +355,9 @@ fn line_of_key(src: &str, key: &str) -> Option<usize> {
     src.lines()
         .position(|l| {
             let t = l.trim_start();
-            t.starts_with(&quoted) || t.starts_with(&bare) || (t.starts_with('[') && t.contains(&quoted))
+            t.starts_with(&quoted)
+                || t.starts_with(&bare)
+                || (t.starts_with('[') && (t.contains(&quoted) || t.ends_with(&format!(".{key}]"))))
         })
         .map(|i| i + 1)
 }
