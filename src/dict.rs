@@ -347,19 +347,26 @@ struct RawEntry {
     note: Option<String>,
 }
 
-/// The 1-based line of the first line in `src` that defines `key`, found by text
-/// because the TOML parser keeps no spans for map keys.
-fn line_of_key(src: &str, key: &str) -> Option<usize> {
-    let quoted = format!("\"{key}\"");
-    let bare = format!("{key} =");
-    src.lines()
-        .position(|l| {
-            let t = l.trim_start();
-            t.starts_with(&quoted)
-                || t.starts_with(&bare)
-                || (t.starts_with('[') && (t.contains(&quoted) || t.ends_with(&format!(".{key}]"))))
-        })
-        .map(|i| i + 1)
+/// The 1-based line where each key of `src` is first defined, read off the text because
+/// the TOML parser keeps no spans for map keys: `"key" = …`, `key = …`, or a table
+/// header `[section."key"]` / `[section.key]`.
+fn key_lines(src: &str) -> HashMap<&str, usize> {
+    let mut lines = HashMap::new();
+    for (i, line) in src.lines().enumerate() {
+        let t = line.trim_start();
+        let key = if let Some(header) = t.strip_prefix('[') {
+            let inner = header.trim_end().trim_end_matches(']');
+            inner.split_once('.').map(|(_, k)| k.trim_matches('"'))
+        } else if let Some(quoted) = t.strip_prefix('"') {
+            quoted.split_once('"').map(|(k, _)| k)
+        } else {
+            t.split_once(" =").map(|(k, _)| k.trim())
+        };
+        if let Some(key) = key {
+            lines.entry(key).or_insert(i + 1);
+        }
+    }
+    lines
 }
 
 fn line_of_offset(src: &str, offset: usize) -> usize {
@@ -386,15 +393,16 @@ impl Pack {
             format!("{} (scope: {})", header.description, header.scope)
         };
         let mut entries = Vec::new();
+        let lines = key_lines(src);
         for (kind, section) in
             [(Kind::Certain, raw.certain), (Kind::Likely, raw.likely), (Kind::Contextual, raw.contextual)]
         {
             for (key, value) in section {
-                let at = at(line_of_key(src, &key));
+                let at = at(lines.get(key.as_str()).copied());
                 entries.push(parse_entry(&name, kind, &key, value, at)?);
             }
         }
-        let ignore = crate::ignore::parse_table(raw.ignore, |key| at(line_of_key(src, key)))?;
+        let ignore = crate::ignore::parse_table(raw.ignore, |key| at(lines.get(key).copied()))?;
         let pack = Pack {
             name,
             description,
