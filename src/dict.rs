@@ -73,8 +73,10 @@ pub enum Inflect {
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
     phrases: Vec<Vec<String>>,
-    /// Every phrase, joined by single spaces.
-    joined: HashSet<String>,
+    /// Every phrase, as its words: looked up by slice, without allocating.
+    forward: HashSet<Vec<String>>,
+    /// Every phrase with its words reversed, for looking backwards from a point.
+    backward: HashSet<Vec<String>>,
     /// The distinct phrase lengths, in words.
     lengths: Vec<usize>,
 }
@@ -82,11 +84,12 @@ pub struct WordList {
 impl WordList {
     /// Index `phrases`.
     pub fn new(phrases: Vec<Vec<String>>) -> WordList {
-        let joined = phrases.iter().map(|p| p.join(" ")).collect();
+        let forward = phrases.iter().cloned().collect();
+        let backward = phrases.iter().map(|p| p.iter().rev().cloned().collect()).collect();
         let mut lengths: Vec<usize> = phrases.iter().map(Vec::len).collect();
         lengths.sort_unstable();
         lengths.dedup();
-        WordList { phrases, joined, lengths }
+        WordList { phrases, forward, backward, lengths }
     }
 
     /// The phrases, each as its words.
@@ -104,29 +107,19 @@ impl WordList {
         self.lengths.last().copied().unwrap_or(0)
     }
 
-    fn has(&self, words: &[String]) -> bool {
-        self.joined.contains(&words.join(" "))
-    }
-
     /// Does `words` (in reading order) start with one of the phrases?
     pub fn starts(&self, words: &[String]) -> bool {
-        self.lengths.iter().any(|&n| words.len() >= n && self.has(&words[..n]))
+        self.lengths.iter().any(|&n| words.len() >= n && self.forward.contains(&words[..n]))
     }
 
     /// Do the words before a point, nearest first, end with one of the phrases?
     pub fn ends_reversed(&self, nearest_first: &[String]) -> bool {
-        self.lengths.iter().any(|&n| {
-            nearest_first.len() >= n && {
-                let mut p: Vec<String> = nearest_first[..n].to_vec();
-                p.reverse();
-                self.has(&p)
-            }
-        })
+        self.lengths.iter().any(|&n| nearest_first.len() >= n && self.backward.contains(&nearest_first[..n]))
     }
 
     /// Does one of the phrases occur anywhere in `words`?
     pub fn within(&self, words: &[String]) -> bool {
-        self.lengths.iter().any(|&n| words.windows(n).any(|w| self.has(w)))
+        self.lengths.iter().any(|&n| words.windows(n).any(|w| self.forward.contains(w)))
     }
 }
 
