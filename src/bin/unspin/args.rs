@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use unspin::{Config, Gate, QuoteMode};
 
+use crate::input::WriteOptions;
+
 /// Find and repair article-spinner artifacts ("tortured phrases") in English text.
 ///
 /// Spinners swap words for wrong synonyms ("said" → "stated", "thousands" → "1000's",
@@ -59,8 +61,22 @@ pub struct FixArgs {
     /// Repair the files in place (atomically: a temporary file, then a rename).
     #[arg(short, long)]
     pub write: bool,
+    /// Before replacing a file (--write or -o), keep a copy of it as FILE.orig.
+    #[arg(long)]
+    pub backup: bool,
+    /// With --write or -o, write through a symbolic link to its target (by default a link
+    /// is refused).
+    #[arg(long)]
+    pub follow_symlinks: bool,
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+impl FixArgs {
+    /// How files are replaced.
+    pub fn write_options(&self) -> WriteOptions {
+        WriteOptions { backup: self.backup, follow_symlinks: self.follow_symlinks }
+    }
 }
 
 #[derive(Debug, Args)]

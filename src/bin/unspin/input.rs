@@ -61,23 +61,88 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
     })
 }
 
+/// How `fix` replaces a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    /// Keep a copy of the file being replaced as `FILE.orig`.
+    pub backup: bool,
+    /// Write through a symbolic link to its target instead of refusing it.
+    pub follow_symlinks: bool,
+}
+
+/// Replace `path` as `fix --write` and `fix -o` do: like [`write_atomic`], but a
+/// symbolic link is refused unless `follow_symlinks` (the rename would replace the link
+/// itself with a regular file and leave its target as it was), and with `backup` the
+/// old contents are kept as `FILE.orig` before the rename.
+pub fn replace_file(path: &Path, contents: &str, options: WriteOptions) -> Result<()> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if !is_link {
+        path.to_owned()
+    } else if options.follow_symlinks {
+        fs::canonicalize(path).with_context(|| {
+            format!("{}: cannot resolve the symbolic link; the file is unchanged", path.display())
+        })?
+    } else {
+        bail!(
+            "{}: is a symbolic link; unspin does not write through it (the link would become a plain file). Pass the real path, or --follow-symlinks to repair its target",
+            path.display()
+        );
+    };
+    write_atomic_with(&target, contents, options.backup)
+}
+
 /// Replace `path` with `contents` atomically: write a temporary file in the same
 /// directory, give it the original's permissions, then rename it over the original.
-/// If anything fails the original is untouched.
+/// If anything fails the original is untouched. A read-only file is refused.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<()> {
+    write_atomic_with(path, contents, false)
+}
+
+/// `path` with `.orig` appended to its name.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".orig");
+    PathBuf::from(name)
+}
+
+fn write_atomic_with(path: &Path, contents: &str, backup: bool) -> Result<()> {
+    let meta = fs::metadata(path).ok();
+    // Permission bits, not access: even root should not silently replace a file that
+    // someone made read-only.
+    if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
+        bail!(
+            "{}: the file is read-only; it is unchanged (make it writable first, e.g. `chmod u+w`)",
+            path.display()
+        );
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::Builder::new().prefix(".unspin-").tempfile_in(dir).with_context(|| {
-        format!("{}: cannot create a temporary file in {}", path.display(), dir.display())
+        format!(
+            "{}: cannot create a temporary file in {}; the file is unchanged",
+            path.display(),
+            dir.display()
+        )
     })?;
     tmp.write_all(contents.as_bytes()).and_then(|()| tmp.as_file().sync_all()).with_context(|| {
         format!("{}: cannot write the repaired text; the file is unchanged", path.display())
     })?;
-    if let Ok(meta) = fs::metadata(path) {
+    if let Some(meta) = &meta {
         fs::set_permissions(tmp.path(), meta.permissions())
-            .with_context(|| format!("{}: cannot copy permissions", path.display()))?;
+            .with_context(|| format!("{}: cannot copy permissions; the file is unchanged", path.display()))?;
+        if backup {
+            // Before the rename: if the copy fails, nothing has been replaced yet.
+            let orig = backup_path(path);
+            fs::copy(path, &orig).with_context(|| {
+                format!(
+                    "{}: cannot keep a backup as {}; the file is unchanged",
+                    path.display(),
+                    orig.display()
+                )
+            })?;
+        }
     }
     tmp.persist(path)
         .map_err(|e| e.error)

@@ -37,8 +37,15 @@ fn main() -> ExitCode {
 }
 
 /// A closed stdout (`unspin fix big.txt | head -1`) is the reader's choice, not an error.
+/// serde_json wraps the I/O errors of `to_writer` in its own type, so look inside it too.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    err.chain().any(|e| {
+        let kind = match e.downcast_ref::<serde_json::Error>() {
+            Some(json) => json.io_error_kind(),
+            None => e.downcast_ref::<io::Error>().map(io::Error::kind),
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn repairer(engine: &EngineArgs) -> Result<Repairer> {
@@ -67,11 +74,14 @@ fn sources(paths: &[PathBuf]) -> Vec<Source> {
 fn fix(args: &FixArgs) -> Result<ExitCode> {
     let repairer = repairer(&args.engine)?;
     let sources = sources(&args.files);
+    if (args.backup || args.follow_symlinks) && !args.write && args.output.is_none() {
+        bail!("--backup and --follow-symlinks apply only with --write or -o");
+    }
     if args.write {
         let mut failed = false;
         for source in &sources {
             let Source::File(path) = source else { bail!("--write needs files, not standard input") };
-            if let Err(e) = fix_in_place(&repairer, path) {
+            if let Err(e) = fix_in_place(&repairer, path, args.write_options()) {
                 eprintln!("unspin: {e:#}");
                 failed = true;
             }
@@ -84,7 +94,7 @@ fn fix(args: &FixArgs) -> Result<ExitCode> {
     let text = source.read()?;
     let fixed = repairer.fix(&text);
     match &args.output {
-        Some(path) => input::write_atomic(path, &fixed)?,
+        Some(path) => input::replace_file(path, &fixed, args.write_options())?,
         None => {
             let mut out = io::stdout().lock();
             out.write_all(fixed.as_bytes())?;
@@ -94,11 +104,11 @@ fn fix(args: &FixArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn fix_in_place(repairer: &Repairer, path: &Path) -> Result<()> {
+fn fix_in_place(repairer: &Repairer, path: &Path, options: input::WriteOptions) -> Result<()> {
     let text = Source::File(path.to_owned()).read()?;
     let repair = repairer.repair(&text);
     if !repair.edits.is_empty() {
-        input::write_atomic(path, &repair.apply(&text))?;
+        input::replace_file(path, &repair.apply(&text), options)?;
     }
     Ok(())
 }
