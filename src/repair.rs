@@ -110,7 +110,35 @@ impl Repairer {
     }
 
     /// Find every artifact in `text` and propose its repair.
+    ///
+    /// Contexts are judged on the text as found, so one repair can license another
+    /// next to it ("round lots of of people": only once "hundreds" is there is "round"
+    /// before a number). The repair therefore runs again on its own output, with the
+    /// same verdict on spin, until nothing changes, and the passes are merged into one
+    /// list of edits over the original text: repairing repaired text changes nothing.
     pub fn repair(&self, text: &str) -> Repair {
+        let (first, spun) = self.repair_once(text, None);
+        let mut edits = first.edits;
+        if edits.is_empty() {
+            return Repair { score: first.score, edits };
+        }
+        let mut current = apply(text, &edits);
+        // Each pass only shortens the work; a few are enough for any chain the
+        // dictionaries hold, and the bound keeps a pathological one finite.
+        for _ in 0..4 {
+            let (next, _) = self.repair_once(&current, Some(spun));
+            if next.edits.is_empty() {
+                break;
+            }
+            edits = compose(text, &edits, &next.edits);
+            current = apply(&current, &next.edits);
+        }
+        Repair { score: first.score, edits }
+    }
+
+    /// One pass of [`Repairer::repair`]; `spun` overrides the verdict on spin.
+    fn repair_once(&self, text: &str, spun: Option<bool>) -> (Repair, bool) {
+        let forced = spun;
         let norm = Normalized::new(text);
         // Quotations matter only to gated kinds: find them only if one turns up.
         let quoted = OnceCell::new();
@@ -135,11 +163,11 @@ impl Repairer {
             self.matcher.find(&norm, |h| allowed_by_gate(h, true) && (held(h) || self.context_ok(text, h)));
         let certain = hits.iter().filter(|h| !held(h)).count();
         let score = SpinScore::new(norm.words(), certain, self.config.threshold);
-        let spun = match self.config.gate {
+        let spun = forced.unwrap_or(match self.config.gate {
             Gate::Auto => score.spun,
             Gate::AssumeSpun => true,
             Gate::OnlyCertain => false,
-        };
+        });
         if hits.iter().any(held) {
             // Settle each held hit: it stays if the document is spun and its context
             // and quotation allow it; otherwise whatever else starts inside its span
@@ -187,7 +215,7 @@ impl Repairer {
                 self.config.quotes == QuoteMode::Repair || !in_quote(span)
             });
         }
-        Repair { score, edits }
+        (Repair { score, edits }, spun)
     }
 
     /// Spell out small numbers. They are judged on the text as repaired so far, so
@@ -291,6 +319,93 @@ impl Repairer {
         conditions_hold(&entry.conditions, text, &hit.span)
             && !self.ignores.iter().any(|i| i.vetoes(&entry.pack, &entry.key, text, &hit.span))
     }
+}
+
+/// Merge `second`, edits of the text that `first` produced, into edits of the original
+/// `text`. Edits of the two passes that touch each other become one edit whose
+/// replacement is the final wording; the rule named is the later one.
+fn compose(text: &str, first: &[Edit], second: &[Edit]) -> Vec<Edit> {
+    // Where each first-pass replacement sits in the intermediate text.
+    let mut placed = Vec::with_capacity(first.len());
+    let mut shift: isize = 0; // intermediate offset minus original offset
+    for e in first {
+        let start = (e.span.start as isize + shift) as usize;
+        placed.push((start..start + e.replacement.len(), e.span.clone()));
+        shift += e.replacement.len() as isize - e.span.len() as isize;
+    }
+    // An intermediate offset back in the original; inside a replacement it snaps to
+    // that edit's start (for a start) or end (for an end).
+    let back = |pos: usize, is_end: bool| -> usize {
+        let i = placed.partition_point(|(mid, _)| if is_end { mid.end < pos } else { mid.end <= pos });
+        match placed.get(i) {
+            Some((mid, orig))
+                if (is_end && mid.start < pos) || (!is_end && mid.start <= pos && pos < mid.end) =>
+            {
+                if is_end {
+                    orig.end
+                } else {
+                    orig.start
+                }
+            }
+            _ => {
+                let before: isize =
+                    placed[..i].iter().map(|(mid, orig)| mid.len() as isize - orig.len() as isize).sum();
+                (pos as isize - before) as usize
+            }
+        }
+    };
+    // Clusters in original coordinates: (span, index range in first, index range in second).
+    let mut marks: Vec<(Range<usize>, bool, usize)> =
+        first.iter().enumerate().map(|(i, e)| (e.span.clone(), true, i)).collect();
+    marks.extend(
+        second.iter().enumerate().map(|(i, e)| (back(e.span.start, false)..back(e.span.end, true), false, i)),
+    );
+    marks.sort_by_key(|(span, is_first, _)| (span.start, !*is_first));
+    let mut out: Vec<Edit> = Vec::new();
+    let mut i = 0;
+    while i < marks.len() {
+        let mut span = marks[i].0.clone();
+        let mut j = i + 1;
+        while j < marks.len() && marks[j].0.start < span.end.max(span.start + 1) {
+            span.end = span.end.max(marks[j].0.end);
+            j += 1;
+        }
+        let group = &marks[i..j];
+        let firsts: Vec<&Edit> = group.iter().filter(|m| m.1).map(|m| &first[m.2]).collect();
+        let seconds: Vec<&Edit> = group.iter().filter(|m| !m.1).map(|m| &second[m.2]).collect();
+        if seconds.is_empty() && firsts.len() == 1 {
+            out.push(firsts[0].clone());
+        } else {
+            // The cluster's final wording: the first pass's edits inside it, then the
+            // second pass's, each relative to the cluster's start.
+            let local_first: Vec<Edit> = firsts
+                .iter()
+                .map(|e| Edit { span: e.span.start - span.start..e.span.end - span.start, ..(*e).clone() })
+                .collect();
+            let middle = apply(&text[span.clone()], &local_first);
+            let mid_start = (span.start as isize
+                + first
+                    .iter()
+                    .take_while(|e| e.span.end <= span.start)
+                    .map(|e| e.replacement.len() as isize - e.span.len() as isize)
+                    .sum::<isize>()) as usize;
+            let local_second: Vec<Edit> = seconds
+                .iter()
+                .map(|e| Edit { span: e.span.start - mid_start..e.span.end - mid_start, ..(*e).clone() })
+                .collect();
+            let last = seconds.last().copied().unwrap_or_else(|| firsts[0]);
+            out.push(Edit {
+                span: span.clone(),
+                found: text[span.clone()].to_owned(),
+                replacement: apply(&middle, &local_second),
+                entry: last.entry.clone(),
+                kind: last.kind,
+                confidence: last.confidence,
+            });
+        }
+        i = j;
+    }
+    out
 }
 
 fn is_have(w: &str) -> bool {

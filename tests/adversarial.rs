@@ -296,13 +296,11 @@ fn a_catastrophic_regex_completes() {
 /// Found by tests/properties.rs (`invariants_hold_assume_spun`, a random seed): fixing
 /// twice differs from fixing once. "worldwide" is vetoed by its `unless_next = ["in", …]`
 /// before "in opposition to", but once that becomes "against" the veto no longer holds
-/// and a second run turns "worldwide" into "international". The fix belongs in the
-/// dictionary (an `unless_next` for the repaired form too) or in judging gated contexts
-/// on the repaired text, as the number rule already does. The same happens with
+/// and a second run turned "worldwide" into "international". The same happened with
 /// `contextual.round`, whose `next_re` wants a number word that only the repair of
-/// "lots of of" supplies. Ignored until then.
+/// "lots of of" supplies. The repairer now runs to a fixpoint and merges the passes
+/// into one edit list, so both settle in one go.
 #[test]
-#[ignore = "known idempotence bug: context of a gated entry next to another repair"]
 fn fixing_twice_equals_fixing_once_next_to_a_repair() {
     let r = repairer(Config { gate: Gate::AssumeSpun, ..Config::default() });
     // Also "round lots of of" → "round hundreds of" → "around hundreds of".
