@@ -6,10 +6,13 @@
 use std::fs;
 use std::path::Path;
 
-use unspin::{Config, Dictionary, Repairer};
+mod common;
+
+use common::dict;
+use unspin::{Config, Repairer};
 
 fn repairer() -> Repairer {
-    Repairer::new(&Dictionary::embedded().unwrap(), Config::default()).unwrap()
+    Repairer::new(&dict(), Config::default()).unwrap()
 }
 
 fn texts(dir: &str, suffix: &str) -> Vec<(String, String)> {
@@ -44,7 +47,7 @@ fn clean_texts_are_untouched() {
 #[test]
 fn clean_texts_are_untouched_even_with_certain_only() {
     let r = Repairer::new(
-        &Dictionary::embedded().unwrap(),
+        &dict(),
         Config { gate: unspin::Gate::OnlyCertain, ..Config::default() },
     )
     .unwrap();

@@ -5,11 +5,10 @@
 
 use std::collections::HashMap;
 
-use unspin::{Config, Dictionary, Gate, Kind, Repairer};
+mod common;
 
-fn dict() -> Dictionary {
-    Dictionary::embedded().expect("embedded packs parse")
-}
+use common::dict;
+use unspin::{Config, Dictionary, Gate, Kind, Repairer};
 
 fn spun_repairer(d: &Dictionary) -> Repairer {
     Repairer::new(d, Config { gate: Gate::AssumeSpun, ..Config::default() }).unwrap()
@@ -34,8 +33,10 @@ fn no_form_is_defined_twice_across_packs() {
     let mut problems = Vec::new();
     for e in d.entries() {
         for f in e.forms() {
-            if let Some(other) = seen.insert(f.text.clone(), format!("{}:{}", e.pack, e.key)) {
-                if other != format!("{}:{}", e.pack, e.key) {
+            // The file is part of the identity: several files may make up one pack.
+            let id = format!("{}:{} in {}", e.pack, e.key, e.at.source);
+            if let Some(other) = seen.insert(f.text.clone(), id.clone()) {
+                if other != id {
                     problems.push(format!("{} ({}) also in {other}", f.text, e.key));
                 }
             }
