@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -71,7 +72,10 @@ pub enum Inflect {
 /// A list of words or phrases, lowercased, each split into words, indexed so that
 /// a lookup costs one hash probe per candidate length rather than a scan of the list.
 #[derive(Debug, Clone, Default)]
-pub struct WordList {
+pub struct WordList(Arc<WordIndex>);
+
+#[derive(Debug, Default)]
+struct WordIndex {
     phrases: Vec<Vec<String>>,
     /// Every phrase, as its words: looked up by slice, without allocating.
     forward: HashSet<Vec<String>>,
@@ -82,44 +86,79 @@ pub struct WordList {
 }
 
 impl WordList {
-    /// Index `phrases`.
+    /// Index `phrases`. Clones share the index: a class used by hundreds of entries
+    /// is indexed once.
     pub fn new(phrases: Vec<Vec<String>>) -> WordList {
         let forward = phrases.iter().cloned().collect();
         let backward = phrases.iter().map(|p| p.iter().rev().cloned().collect()).collect();
         let mut lengths: Vec<usize> = phrases.iter().map(Vec::len).collect();
         lengths.sort_unstable();
         lengths.dedup();
-        WordList { phrases, forward, backward, lengths }
+        WordList(Arc::new(WordIndex { phrases, forward, backward, lengths }))
     }
 
     /// The phrases, each as its words.
     pub fn phrases(&self) -> &[Vec<String>] {
-        &self.phrases
+        &self.0.phrases
     }
 
     /// True if the list has no phrases.
     pub fn is_empty(&self) -> bool {
-        self.phrases.is_empty()
+        self.0.phrases.is_empty()
     }
 
     /// The length in words of the longest phrase.
     pub fn longest(&self) -> usize {
-        self.lengths.last().copied().unwrap_or(0)
+        self.0.lengths.last().copied().unwrap_or(0)
     }
 
     /// Does `words` (in reading order) start with one of the phrases?
     pub fn starts(&self, words: &[String]) -> bool {
-        self.lengths.iter().any(|&n| words.len() >= n && self.forward.contains(&words[..n]))
+        let w = &*self.0;
+        w.lengths.iter().any(|&n| words.len() >= n && w.forward.contains(&words[..n]))
     }
 
     /// Do the words before a point, nearest first, end with one of the phrases?
     pub fn ends_reversed(&self, nearest_first: &[String]) -> bool {
-        self.lengths.iter().any(|&n| nearest_first.len() >= n && self.backward.contains(&nearest_first[..n]))
+        let w = &*self.0;
+        w.lengths.iter().any(|&n| nearest_first.len() >= n && w.backward.contains(&nearest_first[..n]))
     }
 
     /// Does one of the phrases occur anywhere in `words`?
     pub fn within(&self, words: &[String]) -> bool {
-        self.lengths.iter().any(|&n| words.windows(n).any(|w| self.forward.contains(w)))
+        let w = &*self.0;
+        w.lengths.iter().any(|&n| words.windows(n).any(|x| w.forward.contains(x)))
+    }
+}
+
+/// A context regex, checked for syntax when the dictionary loads and compiled the
+/// first time a text needs it: most runs touch few of them, and compiling them all
+/// would dominate start-up. Clones share the compiled regex.
+#[derive(Debug, Clone)]
+pub struct LazyRegex(Arc<(String, OnceLock<Option<Regex>>)>);
+
+impl LazyRegex {
+    /// Check `pattern`'s syntax; compile it later.
+    pub fn new(pattern: &str) -> std::result::Result<LazyRegex, String> {
+        // The syntax tree only: translating Unicode classes costs as much as compiling.
+        regex_syntax::ast::parse::Parser::new().parse(pattern).map_err(|e| e.to_string())?;
+        Ok(LazyRegex(Arc::new((pattern.to_owned(), OnceLock::new()))))
+    }
+
+    /// Compile now and report any error (for `unspin dict check`).
+    pub fn check(&self) -> std::result::Result<(), String> {
+        Regex::new(self.as_str()).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// The pattern as written (with the anchor the loader added).
+    pub fn as_str(&self) -> &str {
+        &self.0 .0
+    }
+
+    /// Does the regex match `text`? `None` if it parsed but cannot be compiled (say,
+    /// it exceeds the size limit): callers then take the safe side and do not fire.
+    pub fn matches(&self, text: &str) -> Option<bool> {
+        self.0 .1.get_or_init(|| Regex::new(&self.0 .0).ok()).as_ref().map(|re| re.is_match(text))
     }
 }
 
@@ -139,13 +178,13 @@ pub struct Conditions {
     /// None of these may occur within [`NEAR_WORDS`] words.
     pub unless_near: WordList,
     /// Must match the text before the artifact (anchored at its end).
-    pub prev_re: Option<Regex>,
+    pub prev_re: Option<LazyRegex>,
     /// Must match the text after the artifact (anchored at its start).
-    pub next_re: Option<Regex>,
+    pub next_re: Option<LazyRegex>,
     /// Must not match the text before.
-    pub unless_prev_re: Option<Regex>,
+    pub unless_prev_re: Option<LazyRegex>,
     /// Must not match the text after.
-    pub unless_next_re: Option<Regex>,
+    pub unless_next_re: Option<LazyRegex>,
 }
 
 /// How many words either side `near` looks at.
@@ -466,10 +505,10 @@ fn parse_entry(pack: &str, kind: Kind, key: &str, value: toml::Value, at: Locati
     if normalize_phrase(&to) == norm_key {
         return Err(bad("the replacement is the artifact itself".into()));
     }
-    let regex = |field: &str, re: Option<String>, anchor_end: bool| -> Result<Option<Regex>> {
+    let regex = |field: &str, re: Option<String>, anchor_end: bool| -> Result<Option<LazyRegex>> {
         re.map(|re| {
             let wrapped = if anchor_end { format!("(?:{re})$") } else { format!("^(?:{re})") };
-            Regex::new(&wrapped).map_err(|e| bad(format!("{field}: invalid regex: {e}")))
+            LazyRegex::new(&wrapped).map_err(|e| bad(format!("{field}: invalid regex: {e}")))
         })
         .transpose()
     };
@@ -541,15 +580,13 @@ impl Dictionary {
     /// Add a pack on top of the stack, resolving its `@class` references against the
     /// classes of every pack so far (its own first).
     pub fn push(&mut self, mut pack: Pack) -> Result<()> {
-        let lookup = |name: &str| -> Option<Vec<String>> {
-            pack.classes
-                .get(name)
-                .or_else(|| self.packs.iter().rev().find_map(|p| p.classes.get(name)))
-                .cloned()
+        let lookup = |name: &str| -> Option<&Vec<String>> {
+            pack.classes.get(name).or_else(|| self.packs.iter().rev().find_map(|p| p.classes.get(name)))
         };
-        let mut resolved = Vec::with_capacity(pack.entries.len());
-        for entry in &pack.entries {
-            let mut entry = entry.clone();
+        // Each class is indexed once and shared by every list that is just that class.
+        let mut indexed: HashMap<String, WordList> = HashMap::new();
+        let mut resolved = std::mem::take(&mut pack.entries);
+        for entry in &mut resolved {
             let c = &mut entry.conditions;
             for list in [
                 &mut c.prev,
@@ -559,23 +596,39 @@ impl Dictionary {
                 &mut c.near,
                 &mut c.unless_near,
             ] {
+                let is_class = |p: &Vec<String>| matches!(p.as_slice(), [one] if one.starts_with('@'));
+                if !list.phrases().iter().any(is_class) {
+                    continue;
+                }
+                let unknown = |one: &str| Error::Entry {
+                    at: entry.at.clone(),
+                    key: entry.key.clone(),
+                    message: format!("unknown class {one}: define it under [classes]"),
+                };
+                if let [only] = list.phrases() {
+                    let name = &only[0];
+                    if let Some(shared) = indexed.get(name) {
+                        *list = shared.clone();
+                        continue;
+                    }
+                    let members = lookup(&name[1..]).ok_or_else(|| unknown(name))?;
+                    let shared = words(members.clone());
+                    indexed.insert(name.clone(), shared.clone());
+                    *list = shared;
+                    continue;
+                }
                 let mut out = Vec::new();
-                for phrase in list.phrases().to_vec() {
+                for phrase in list.phrases() {
                     match phrase.as_slice() {
                         [one] if one.starts_with('@') => {
-                            let members = lookup(&one[1..]).ok_or_else(|| Error::Entry {
-                                at: entry.at.clone(),
-                                key: entry.key.clone(),
-                                message: format!("unknown class {one}: define it under [classes]"),
-                            })?;
-                            out.extend(words(members).phrases().iter().cloned());
+                            let members = lookup(&one[1..]).ok_or_else(|| unknown(one))?;
+                            out.extend(words(members.clone()).phrases().iter().cloned());
                         }
-                        _ => out.push(phrase),
+                        _ => out.push(phrase.clone()),
                     }
                 }
                 *list = WordList::new(out);
             }
-            resolved.push(entry);
         }
         pack.entries = resolved;
         self.packs.push(pack);

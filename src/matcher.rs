@@ -118,6 +118,11 @@ impl Matcher {
     }
 
     /// The automaton, for benchmarks that compare against a bare scan.
+    pub fn longest(&self) -> usize {
+        self.longest
+    }
+
+    /// The automaton over every pattern, for benchmarks that want the bare scan.
     pub fn automaton(&self) -> &AhoCorasick {
         &self.ac
     }

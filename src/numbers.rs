@@ -5,6 +5,9 @@
 //! figures ("2, 4 and 6").
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::text::{is_word_char, words_after, words_before};
 
@@ -103,6 +106,50 @@ fn near_other_figure(text: &str, i: usize) -> bool {
     before.chain(after).any(|c| c.is_ascii_digit())
 }
 
+/// A digit the spinner spelled out inside a figure: "one.8%", "two:35 p.m.",
+/// "$eight.2bn", "3.five", "five%". Never correct English, so the rule is certain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpelledDigit {
+    /// Byte range of the number word.
+    pub span: Range<usize>,
+    /// The digit it stands for.
+    pub digit: char,
+}
+
+/// A number word glued to a figure: before a separator and a digit, or a percent
+/// sign; after a currency sign; or after a digit and a separator.
+static SPELLED_IN_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    let w = "zero|one|two|three|four|five|six|seven|eight|nine";
+    Regex::new(&format!(
+        // ASCII classes and boundaries only: they keep the regex on its fast DFA engines.
+        r"(?i)(?:^|[^0-9A-Za-z_$£€¥.:,'’-])(?P<a>{w})(?:[.:,][0-9]|%)|[$£€¥](?P<b>{w})(?-u:\b)|[0-9][.:](?P<c>{w})(?-u:\b)"
+    ))
+    .expect("valid regex")
+});
+
+/// Every number word that stands for a digit inside a figure, left to right.
+pub fn spelled_digits(text: &str) -> Vec<SpelledDigit> {
+    // Cheap test first: a figure needs a digit, a percent or a currency sign.
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == b'%' || b == b'$' || b >= 0xC2) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    // `find_at` runs the fast engines over the whole text; the slower capture search
+    // runs only on the few bytes of each match.
+    while let Some(found) = SPELLED_IN_FIGURE.find_at(text, at) {
+        let local = &text[found.start()..found.end()];
+        let caps = SPELLED_IN_FIGURE.captures(local).expect("the match matches");
+        let m = caps.name("a").or_else(|| caps.name("b")).or_else(|| caps.name("c")).expect("one group");
+        let digit = WORDS.iter().position(|w| w.eq_ignore_ascii_case(m.as_str())).expect("a number word");
+        let span = found.start() + m.start()..found.start() + m.end();
+        // The next figure may share this one's trailing digit ("one.two.three").
+        at = span.end.max(found.start() + 1);
+        out.push(SpelledDigit { span, digit: char::from(b'0' + digit as u8) });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +165,49 @@ mod tests {
         assert_eq!(spelled("could displace 5 million people"), ["five"]);
         assert_eq!(spelled("3 men were arrested."), ["Three"]);
         assert_eq!(spelled("It rained. 3 men left."), ["Three"]);
+    }
+
+    fn digits(text: &str) -> String {
+        let mut out = text.to_owned();
+        for d in spelled_digits(text).into_iter().rev() {
+            out.replace_range(d.span, &d.digit.to_string());
+        }
+        out
+    }
+
+    #[test]
+    fn digits_spelled_inside_figures_come_back() {
+        for (spun, original) in [
+            ("growth of one.8% in May", "growth of 1.8% in May"),
+            ("at two:35 p.m. local time", "at 2:35 p.m. local time"),
+            ("a $eight.2bn deal", "a $8.2bn deal"),
+            ("fell to £three million", "fell to £3 million"),
+            ("rose 3.five per cent", "rose 3.5 per cent"),
+            ("up five% on the year", "up 5% on the year"),
+            ("One.5 million people", "1.5 million people"),
+            ("between zero.5 and one.2", "between 0.5 and 1.2"),
+            ("a score of seven,000 points", "a score of 7,000 points"),
+        ] {
+            assert_eq!(digits(spun), original, "{spun}");
+        }
+    }
+
+    #[test]
+    fn number_words_in_prose_stay() {
+        for t in [
+            "one of the two men",
+            "Chapter one. Two days later",
+            "She was one: the first.",
+            "one, two, three",
+            "at one o'clock",
+            "one.",
+            "someone.5",
+            "anyone:2",
+            "one-2 win",
+            "No. one",
+        ] {
+            assert_eq!(digits(t), t, "{t}");
+        }
     }
 
     #[test]

@@ -75,6 +75,10 @@ impl Repair {
 /// The rule name of the built-in small-number rule.
 pub const NUMBERS_RULE: &str = "numbers:small";
 
+/// The rule name of the built-in rule for digits spelled out inside figures
+/// ("one.8%" → "1.8%").
+pub const FIGURES_RULE: &str = "numbers:figure";
+
 /// A compiled dictionary with its settings. Build once, repair many texts; it is
 /// `Send + Sync`, so threads can share one.
 ///
@@ -117,31 +121,67 @@ impl Repairer {
     /// same verdict on spin, until nothing changes, and the passes are merged into one
     /// list of edits over the original text: repairing repaired text changes nothing.
     pub fn repair(&self, text: &str) -> Repair {
-        let (first, spun) = self.repair_once(text, None);
+        let (first, spun) = self.repair_once(text, None, 0..text.len(), &OnceCell::new());
         let mut edits = first.edits;
         if edits.is_empty() {
             return Repair { score: first.score, edits };
         }
+        let mut changed = replaced(&edits);
         let mut current = apply(text, &edits);
         // Each pass only shortens the work; a few are enough for any chain the
-        // dictionaries hold, and the bound keeps a pathological one finite.
+        // dictionaries hold, and the bound keeps a pathological one finite. A repair
+        // can only change what is decided within a context's reach of it, so later
+        // passes look at windows around the last pass's replacements, not the whole text.
         for _ in 0..4 {
-            let (next, _) = self.repair_once(&current, Some(spun));
-            if next.edits.is_empty() {
+            let mut next = Vec::new();
+            // The quotations of this pass's text, found once for all its windows.
+            let quoted = OnceCell::new();
+            for window in self.windows(&current, &changed) {
+                next.extend(self.repair_once(&current, Some(spun), window, &quoted).0.edits);
+            }
+            if next.is_empty() {
                 break;
             }
-            edits = compose(text, &edits, &next.edits);
-            current = apply(&current, &next.edits);
+            edits = compose(text, &edits, &next);
+            changed = replaced(&next);
+            current = apply(&current, &next);
         }
         Repair { score: first.score, edits }
     }
 
-    /// One pass of [`Repairer::repair`]; `spun` overrides the verdict on spin.
-    fn repair_once(&self, text: &str, spun: Option<bool>) -> (Repair, bool) {
+    /// Windows of `text` around `changed` (sorted byte ranges) wide enough to hold
+    /// every hit whose match or context touches a change: the longest pattern plus
+    /// more words than any condition looks at, either side, cut at whitespace.
+    fn windows(&self, text: &str, changed: &[Range<usize>]) -> Vec<Range<usize>> {
+        let reach = REACH_WORDS;
+        let bytes = REGEX_WINDOW + self.matcher.longest();
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for r in changed {
+            let start = back_words(text, r.start, reach).min(floor_char(text, r.start.saturating_sub(bytes)));
+            let start = text[..start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            let end =
+                forward_words(text, r.end, reach).max(floor_char(text, (r.end + bytes).min(text.len())));
+            let end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
+            match out.last_mut() {
+                Some(last) if last.end >= start => last.end = last.end.max(end),
+                _ => out.push(start..end),
+            }
+        }
+        out
+    }
+
+    /// One pass of [`Repairer::repair`] over the hits that start in `window`, with
+    /// the whole text as their context; `spun` overrides the verdict on spin.
+    fn repair_once(
+        &self,
+        text: &str,
+        spun: Option<bool>,
+        window: Range<usize>,
+        quoted: &OnceCell<Vec<Range<usize>>>,
+    ) -> (Repair, bool) {
         let forced = spun;
-        let norm = Normalized::new(text);
+        let norm = Normalized::window(text, window.clone());
         // Quotations matter only to gated kinds: find them only if one turns up.
-        let quoted = OnceCell::new();
         let in_quote =
             |span: &Range<usize>| quotes::inside(quoted.get_or_init(|| quotes::regions(text)), span);
         let kind_of = |hit: &Hit| self.matcher.entries()[self.matcher.patterns()[hit.pattern].entry].kind;
@@ -161,7 +201,15 @@ impl Repairer {
         let held = |hit: &Hit| kind_of(hit) != Kind::Certain;
         let mut hits =
             self.matcher.find(&norm, |h| allowed_by_gate(h, true) && (held(h) || self.context_ok(text, h)));
-        let certain = hits.iter().filter(|h| !held(h)).count();
+        let figures: Vec<numbers::SpelledDigit> = numbers::spelled_digits(&text[window.clone()])
+            .into_iter()
+            .map(|d| numbers::SpelledDigit {
+                span: d.span.start + window.start..d.span.end + window.start,
+                ..d
+            })
+            .filter(|d| !self.ignores.iter().any(|i| i.vetoes("numbers", "figure", text, &d.span)))
+            .collect();
+        let certain = hits.iter().filter(|h| !held(h)).count() + figures.len();
         let score = SpinScore::new(norm.words(), certain, self.config.threshold);
         let spun = forced.unwrap_or(match self.config.gate {
             Gate::Auto => score.spun,
@@ -210,8 +258,26 @@ impl Repairer {
             };
             edits.push(edit);
         }
+        if !figures.is_empty() {
+            let before = edits.len();
+            for d in figures {
+                let i = edits[..before].partition_point(|e| e.span.end <= d.span.start);
+                if edits[..before].get(i).is_some_and(|e| e.span.start < d.span.end) {
+                    continue; // a dictionary edit already covers it
+                }
+                edits.push(Edit {
+                    found: text[d.span.clone()].to_owned(),
+                    span: d.span,
+                    replacement: d.digit.to_string(),
+                    entry: FIGURES_RULE.to_owned(),
+                    kind: Kind::Certain,
+                    confidence: Kind::Certain.confidence(),
+                });
+            }
+            edits.sort_by_key(|e| e.span.start);
+        }
         if spun && self.config.numbers {
-            self.add_numbers(text, &mut edits, |span| {
+            self.add_numbers(text, &window, &mut edits, |span| {
                 self.config.quotes == QuoteMode::Repair || !in_quote(span)
             });
         }
@@ -221,11 +287,30 @@ impl Repairer {
     /// Spell out small numbers. They are judged on the text as repaired so far, so
     /// that a repair next to a digit ("in opposition to 2" → "against 2") cannot change
     /// the verdict on a second run.
-    fn add_numbers(&self, text: &str, edits: &mut Vec<Edit>, allowed: impl Fn(&Range<usize>) -> bool) {
-        let fixed = apply(text, edits);
+    fn add_numbers(
+        &self,
+        text: &str,
+        window: &Range<usize>,
+        edits: &mut Vec<Edit>,
+        allowed: impl Fn(&Range<usize>) -> bool,
+    ) {
+        // Work on the window alone, so that a later pass does not pay for the whole
+        // text, with a margin so that a digit near its edge is judged on its neighbours.
+        let base = floor_char(text, window.start.saturating_sub(NUMBER_MARGIN));
+        let mut end = (window.end + NUMBER_MARGIN).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let local: Vec<Edit> = edits
+            .iter()
+            .filter(|e| e.span.start >= base && e.span.end <= end)
+            .map(|e| Edit { span: e.span.start - base..e.span.end - base, ..e.clone() })
+            .collect();
+        let fixed = apply(&text[base..end], &local);
+        let edits_in_window = &local;
         let mut numbers = Vec::new();
         let mut delta: isize = 0; // original offset minus fixed offset, before the next edit
-        let mut next_edit = edits.iter().peekable();
+        let mut next_edit = edits_in_window.iter().peekable();
         let mut fixed_pos = 0; // where the next edit starts in the fixed text
         for n in numbers::find(&fixed) {
             while let Some(e) = next_edit.peek() {
@@ -242,9 +327,11 @@ impl Repairer {
             if inside_edit {
                 continue;
             }
-            let span = (n.span.start as isize + delta) as usize..(n.span.end as isize + delta) as usize;
+            let span = base + (n.span.start as isize + delta) as usize
+                ..base + (n.span.end as isize + delta) as usize;
             let ignored = self.ignores.iter().any(|i| i.vetoes("numbers", "small", text, &span));
-            if allowed(&span) && !ignored {
+            let in_window = span.start >= window.start && span.end <= window.end;
+            if in_window && allowed(&span) && !ignored {
                 numbers.push(Edit {
                     found: text[span.clone()].to_owned(),
                     span,
@@ -415,6 +502,66 @@ fn is_have(w: &str) -> bool {
 /// How far context regexes look, in bytes.
 const REGEX_WINDOW: usize = 80;
 
+/// Context kept around a window when small numbers are judged in it, in bytes.
+const NUMBER_MARGIN: usize = 96;
+
+/// More words than any condition looks at (`near` looks at [`NEAR_WORDS`]; word lists
+/// and ignore phrases are a few words long), for the windows of later passes.
+const REACH_WORDS: usize = NEAR_WORDS + 14;
+
+/// Where each edit's replacement sits in the text the edits produce.
+fn replaced(edits: &[Edit]) -> Vec<Range<usize>> {
+    let mut shift: isize = 0;
+    edits
+        .iter()
+        .map(|e| {
+            let start = (e.span.start as isize + shift) as usize;
+            shift += e.replacement.len() as isize - e.span.len() as isize;
+            start..start + e.replacement.len()
+        })
+        .collect()
+}
+
+/// The offset `n` whitespace-separated words before `at` (0 if there are fewer).
+fn back_words(text: &str, at: usize, n: usize) -> usize {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text[..at].char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == n {
+                    return i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    0
+}
+
+/// The offset `n` whitespace-separated words after `at` (the end if there are fewer).
+fn forward_words(text: &str, at: usize, n: usize) -> usize {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text[at..].char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == n {
+                    return at + i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text.len()
+}
+
 fn floor_char(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -444,12 +591,138 @@ pub fn conditions_hold(c: &Conditions, text: &str, span: &Range<usize>) -> bool 
     }
     let prev_text = || &text[floor_char(text, span.start.saturating_sub(REGEX_WINDOW))..span.start];
     let next_text = || &text[span.end..floor_char(text, (span.end + REGEX_WINDOW).min(text.len()))];
-    if c.prev_re.as_ref().is_some_and(|re| !re.is_match(prev_text()))
-        || c.unless_prev_re.as_ref().is_some_and(|re| re.is_match(prev_text()))
-        || c.next_re.as_ref().is_some_and(|re| !re.is_match(next_text()))
-        || c.unless_next_re.as_ref().is_some_and(|re| re.is_match(next_text()))
+    // A regex that cannot be compiled neither licenses nor lets pass: the entry stays quiet.
+    if c.prev_re.as_ref().is_some_and(|re| re.matches(prev_text()) != Some(true))
+        || c.unless_prev_re.as_ref().is_some_and(|re| re.matches(prev_text()) != Some(false))
+        || c.next_re.as_ref().is_some_and(|re| re.matches(next_text()) != Some(true))
+        || c.unless_next_re.as_ref().is_some_and(|re| re.matches(next_text()) != Some(false))
     {
         return false;
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dict::Pack;
+
+    fn repairer(extra: &str) -> Repairer {
+        let mut dict = Dictionary::new();
+        dict.push(
+            Pack::from_toml(&format!("[certain]\n\"got here\" = \"came\"\n{extra}"), "t.toml").unwrap(),
+        )
+        .unwrap();
+        Repairer::new(&dict, Config::default()).unwrap()
+    }
+
+    #[test]
+    fn spelled_digits_in_figures_are_certain_edits() {
+        let r = repairer("");
+        let text = "Prices rose one.8% by two:35 p.m. and they got here.";
+        let repair = r.repair(text);
+        assert_eq!(repair.apply(text), "Prices rose 1.8% by 2:35 p.m. and they came.");
+        assert_eq!(repair.score.certain, 3);
+        assert!(repair.edits.iter().filter(|e| e.entry == FIGURES_RULE).all(|e| e.kind == Kind::Certain));
+    }
+
+    #[test]
+    fn an_ignore_rule_turns_the_figure_rule_down() {
+        let r = repairer("[ignore]\n\"version one\" = \"numbers:figure\"\n");
+        let text = "Version one.8 and two.5 both.";
+        assert_eq!(r.fix(text), "Version one.8 and 2.5 both.");
+    }
+
+    /// The fixpoint as first written: every later pass over the whole text.
+    fn repair_whole_passes(r: &Repairer, text: &str) -> Vec<Edit> {
+        let (first, spun) = r.repair_once(text, None, 0..text.len(), &OnceCell::new());
+        let mut edits = first.edits;
+        if edits.is_empty() {
+            return edits;
+        }
+        let mut current = apply(text, &edits);
+        for _ in 0..4 {
+            let (next, _) = r.repair_once(&current, Some(spun), 0..current.len(), &OnceCell::new());
+            if next.edits.is_empty() {
+                break;
+            }
+            edits = compose(text, &edits, &next.edits);
+            current = apply(&current, &next.edits);
+        }
+        edits
+    }
+
+    static SPUN: std::sync::LazyLock<Repairer> = std::sync::LazyLock::new(|| {
+        let dict = Dictionary::embedded().unwrap();
+        Repairer::new(&dict, Config { gate: Gate::AssumeSpun, ..Config::default() }).unwrap()
+    });
+
+    const PIECES: &[&str] = &[
+        "stated",
+        "got here",
+        "1000's",
+        "lots of of",
+        "round",
+        "in opposition to",
+        "worldwide",
+        "navy",
+        "assist",
+        "jap",
+        "Europe",
+        "the",
+        "a",
+        "an",
+        "superior",
+        "2",
+        "5",
+        "million",
+        "\"",
+        "“",
+        "”",
+        ".",
+        ",",
+        "\n\n",
+        "one.8%",
+        "Might",
+        "12",
+        "individuals",
+        "whereas",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Windows around changes find exactly what whole-text passes find, on texts
+        /// long enough to have several windows.
+        #[test]
+        fn windowed_passes_equal_whole_passes(
+            parts in proptest::collection::vec((0..PIECES.len(), 0usize..40), 1..40)
+        ) {
+            let r = &*SPUN;
+            let mut text = String::new();
+            for (piece, filler) in parts {
+                text.push_str(PIECES[piece]);
+                text.push(' ');
+                text.push_str(&"quiet ".repeat(filler));
+            }
+            proptest::prop_assert_eq!(r.repair(&text).edits, repair_whole_passes(r, &text));
+        }
+    }
+
+    #[test]
+    fn later_passes_only_look_near_changes() {
+        let r = repairer("");
+        let text = "they got here. ".repeat(200);
+        let changed = replaced(&r.repair_once(&text, None, 0..text.len(), &OnceCell::new()).0.edits);
+        let windows = r.windows(&text, &changed);
+        assert_eq!(windows.len(), 1, "close changes share one window");
+        let far = format!("they got here. {} they got here.", "word ".repeat(500));
+        let changed = replaced(&r.repair_once(&far, None, 0..far.len(), &OnceCell::new()).0.edits);
+        let windows = r.windows(&far, &changed);
+        assert_eq!(windows.len(), 2, "distant changes get their own windows");
+        assert!(windows.iter().all(|w| w.len() < 400), "{windows:?}");
+        for w in &windows {
+            assert!(w.start == 0 || far[..w.start].ends_with(char::is_whitespace));
+            assert!(w.end == far.len() || far[w.end..].starts_with(char::is_whitespace));
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! the original bytes; edits are always expressed in original offsets.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// Characters treated as an apostrophe.
 pub fn is_apostrophe(c: char) -> bool {
@@ -88,6 +89,8 @@ pub struct Normalized<'a> {
     /// (normalized offset, original offset) at every point where the two stop moving
     /// together; empty when the view is the text itself.
     anchors: Vec<(usize, usize)>,
+    /// Added to every original offset: the start of the window this view covers.
+    base: usize,
 }
 
 impl<'a> Normalized<'a> {
@@ -160,10 +163,18 @@ impl<'a> Normalized<'a> {
             i += c.len_utf8();
         }
         if anchors.is_empty() {
-            return Normalized { text: Cow::Borrowed(original), words, anchors };
+            return Normalized { text: Cow::Borrowed(original), words, anchors, base: 0 };
         }
         text.push_str(&original[copied..]);
-        Normalized { text: Cow::Owned(text), words, anchors }
+        Normalized { text: Cow::Owned(text), words, anchors, base: 0 }
+    }
+
+    /// The view of `text[window]`, whose [`Normalized::original`] offsets are offsets
+    /// of the whole `text`: a search restricted to a window keeps the whole text as
+    /// its context.
+    pub fn window(text: &'a str, window: Range<usize>) -> Normalized<'a> {
+        let base = window.start;
+        Normalized { base, ..Normalized::new(&text[window]) }
     }
 
     /// Number of whitespace-separated words in the text, as [`word_count`] counts them.
@@ -181,11 +192,11 @@ impl<'a> Normalized<'a> {
     /// run's end.
     pub fn original(&self, n: usize) -> usize {
         if self.anchors.is_empty() {
-            return n;
+            return self.base + n;
         }
         let i = self.anchors.partition_point(|&(a, _)| a <= n) - 1;
         let (a, o) = self.anchors[i];
-        o + (n - a)
+        self.base + o + (n - a)
     }
 }
 
