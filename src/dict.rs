@@ -16,7 +16,14 @@ use crate::inflect::{plural, verb_forms, VerbSlot};
 use crate::text::normalize_phrase;
 
 /// The packs compiled into the binary: (file name, TOML source).
-pub const EMBEDDED: &[(&str, &str)] = &[("news.toml", include_str!("../dictionaries/news.toml"))];
+/// Several files may make up one pack (the same `[pack] name`): selection is by name.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("news.toml", include_str!("../dictionaries/news.toml")),
+    ("news-world.toml", include_str!("../dictionaries/news-world.toml")),
+    ("news-life.toml", include_str!("../dictionaries/news-life.toml")),
+    ("news-general.toml", include_str!("../dictionaries/news-general.toml")),
+    ("science-life.toml", include_str!("../dictionaries/science-life.toml")),
+];
 
 /// How sure an entry is that its artifact is spinner damage. The section of the TOML
 /// file an entry sits in is its kind.
@@ -44,7 +51,7 @@ impl Kind {
     }
 
     /// A rough probability that an edit of this kind is right, for ranking and display.
-    pub fn confidence(self) -> f32 {
+    pub fn confidence(self) -> f64 {
         match self {
             Kind::Certain => 0.99,
             Kind::Contextual => 0.9,

@@ -21,7 +21,7 @@ pub struct Edit {
     /// How sure the rule is.
     pub kind: Kind,
     /// A rough probability that the edit is right.
-    pub confidence: f32,
+    pub confidence: f64,
 }
 
 /// Apply `edits` (sorted by start, not overlapping, as the engine returns them) to

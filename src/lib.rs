@@ -40,14 +40,19 @@
 //! where it fires and sentences where it must not; the test suite runs them all.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod align;
 pub mod casing;
+pub mod corpus;
 pub mod dict;
 pub mod diff;
 pub mod edit;
 pub mod error;
+pub mod eval;
 pub mod html;
 pub mod ignore;
 pub mod inflect;
+pub mod learn;
+pub mod lint;
 pub mod matcher;
 pub mod numbers;
 pub mod quotes;
@@ -57,6 +62,7 @@ pub mod review;
 pub mod score;
 pub mod text;
 pub mod unified;
+pub mod vocab;
 
 pub use dict::{Dictionary, Entry, Kind, Pack};
 pub use diff::{Comparison, Summary};
@@ -64,3 +70,4 @@ pub use edit::{apply, Edit};
 pub use error::{Error, Result};
 pub use repair::{Config, Gate, QuoteMode, Repair, Repairer};
 pub use score::SpinScore;
+pub use vocab::Vocabulary;

@@ -46,11 +46,7 @@ fn clean_texts_are_untouched() {
 
 #[test]
 fn clean_texts_are_untouched_even_with_certain_only() {
-    let r = Repairer::new(
-        &dict(),
-        Config { gate: unspin::Gate::OnlyCertain, ..Config::default() },
-    )
-    .unwrap();
+    let r = Repairer::new(&dict(), Config { gate: unspin::Gate::OnlyCertain, ..Config::default() }).unwrap();
     for (path, text) in texts("tests/clean", ".txt") {
         assert_eq!(r.repair(&text).score.certain, 0, "{path} has a certain artifact");
     }

@@ -80,7 +80,8 @@ fn a_full_disk_leaves_the_original() {
     let _ = fs::write(&filler, vec![b'x'; 64 * 1024]);
     let free = 64 * 1024 - fs::metadata(&file).unwrap().len() as usize;
     fs::write(&filler, vec![b'x'; free.saturating_sub(8 * 1024)]).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_unspin")).args(["fix", "--write"]).arg(&file).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_unspin")).args(["fix", "--write"]).arg(&file).output().unwrap();
     fs::remove_file(&filler).unwrap();
     assert_failed_cleanly(&out, dir, &file, &original, "no space left");
 }

@@ -4,45 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use similar::{capture_diff_slices, Algorithm, DiffOp};
+use unspin::align::wer_text as wer;
 use unspin::{Config, Dictionary, Repairer};
-
-fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    for c in text.chars() {
-        let c = if c == '’' { '\'' } else { c };
-        if c.is_alphanumeric() || (c == '\'' && !word.is_empty()) {
-            word.push(c);
-        } else {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            if !c.is_whitespace() {
-                out.push(c.to_string());
-            }
-        }
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
-}
-
-/// Word error rate of `hyp` against `reference`.
-fn wer(hyp: &str, reference: &str) -> f64 {
-    let (h, r) = (tokens(hyp), tokens(reference));
-    let errors: usize = capture_diff_slices(Algorithm::Myers, &h, &r)
-        .iter()
-        .map(|op| match *op {
-            DiffOp::Equal { .. } => 0,
-            DiffOp::Delete { old_len, .. } => old_len,
-            DiffOp::Insert { new_len, .. } => new_len,
-            DiffOp::Replace { old_len, new_len, .. } => old_len.max(new_len),
-        })
-        .sum();
-    errors as f64 / r.len().max(1) as f64
-}
 
 #[test]
 fn repair_halves_the_word_error_rate() {

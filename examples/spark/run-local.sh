@@ -37,9 +37,11 @@ with open(out, "w") as f:
             f.write(json.dumps({"id": f"clean-{i}", "text": clean[i % len(clean)]}) + "\n")
 PY
 
+# spark-submit finds Spark and runs the job with the python first on PATH.
+export PATH="$venv/bin:$PATH" PYSPARK_PYTHON="$venv/bin/python" PYSPARK_DRIVER_PYTHON="$venv/bin/python"
 "$venv/bin/spark-submit" --master 'local[2]' --conf spark.ui.enabled=false \
     "$here/unspin_job.py" "$work/corpus.jsonl" "$work/out" --unspin "$unspin" \
-    2> "$work/spark.log" | tee "$work/summary.json"
+    2> "$work/spark.log" | tee "$work/summary.json" || { tail -30 "$work/spark.log"; exit 1; }
 
 python3 - "$work/out" "$work/corpus.jsonl" <<'PY'
 import glob, json, sys

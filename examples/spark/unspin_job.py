@@ -16,6 +16,7 @@ The unspin binary must exist at the same path on every worker (ship it with
 import argparse
 import json
 import os
+import shlex
 
 from pyspark.sql import SparkSession
 
@@ -35,9 +36,9 @@ def main():
     command = [args.unspin, "check", "--input-format", "jsonl", "--format", "jsonl",
                "--threads", args.threads, "--quiet"]
     # checkCode stays False: `check` exits 1 when it finds artifacts, which is a result.
-    reports = docs.pipe(command).map(json.loads).cache()
+    reports = docs.pipe(shlex.join(command)).map(json.loads).cache()
     spun = reports.filter(lambda r: r.get("spun"))
-    spun.map(lambda r: json.dumps({"id": r.get("id"), "score": r.get("score"),
+    spun.map(lambda r: json.dumps({"id": r.get("id"), "per_1000": r.get("per_1000"),
                                    "findings": len(r.get("findings", []))})) \
         .saveAsTextFile(args.output)
     total, flagged = reports.count(), spun.count()

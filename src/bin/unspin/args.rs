@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use unspin::{Config, Gate, QuoteMode};
 
 use crate::input::WriteOptions;
 
@@ -30,7 +29,8 @@ pub enum Command {
     /// Report artifacts and a spin score per file, without changing anything.
     ///
     /// Prints `path:line:col: found -> replacement (entry, kind)` for each finding.
-    /// Exit code 0 when no artifact was found, 1 when some were, 2 on error.
+    /// Exit code 0 when no artifact was found, 1 when some were, 2 when an input could not
+    /// be read (even if artifacts were found in others) or on error.
     Check(CheckArgs),
     /// Show what fix would change: side by side, inline, as a unified diff or as HTML.
     ///
@@ -48,11 +48,30 @@ pub enum Command {
     /// to standard error. Writes FILE in place (atomically) or to -o. Exit code 0, 1 when
     /// aborted (nothing written), 2 on error.
     Review(ReviewArgs),
+    /// Propose dictionary entries from a spun text and the original it was copied from.
+    ///
+    /// Repairs SPUN, aligns it word by word with ORIGINAL and proposes an entry for each
+    /// substitution that is still wrong: TOML ready to append, with how often it was seen,
+    /// a context and a guessed kind (certain when the artifact is not an English word or
+    /// phrase). Entries that are not certain and have no sentence where they must not fire
+    /// are printed commented out. With --to, appends the entries to a dictionary file.
+    Learn(LearnArgs),
+    /// Repair spun texts and score them against their originals.
+    ///
+    /// For each SPUN ORIGINAL pair: word error rate before and after, regions fixed,
+    /// missed, wrong and damaged (changed where the spun text was right), precision and
+    /// recall, and a total. --clean texts that were never spun count changes per 1,000 words.
+    Eval(EvalArgs),
+    /// Check, test, count, grow and export the dictionaries.
+    Dict(crate::dict_cmd::DictArgs),
+    /// Show the effective configuration (unspin.toml, .unspin.toml, --config, flags).
+    Config(crate::config::ConfigArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct FixArgs {
-    /// Files to repair ('-' or nothing: standard input). Several only with --write.
+    /// Files or directories to repair ('-' or nothing: standard input). Several only with
+    /// --write or --format jsonl.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Write the repaired text to this file instead of standard output.
@@ -68,6 +87,11 @@ pub struct FixArgs {
     /// is refused).
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FixFormat::Text)]
+    pub format: FixFormat,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
     #[command(flatten)]
     pub engine: EngineArgs,
 }
@@ -87,6 +111,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
     #[command(flatten)]
     pub engine: EngineArgs,
 }
@@ -143,6 +169,56 @@ pub struct ReviewArgs {
     pub engine: EngineArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// The spun copy.
+    #[arg(value_name = "SPUN")]
+    pub spun: PathBuf,
+    /// The original it was copied from.
+    #[arg(value_name = "ORIGINAL")]
+    pub original: PathBuf,
+    /// After showing the proposals, append them to this dictionary file (atomically;
+    /// created with a [pack] header if missing).
+    #[arg(long, value_name = "FILE")]
+    pub to: Option<PathBuf>,
+    /// Propose only substitutions seen at least N times.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_count: usize,
+    /// A word list (one word per line, e.g. /usr/share/dict/words) of ordinary English,
+    /// added to the words the dictionaries and ORIGINAL know: an artifact made of known
+    /// words is not guessed certain; repeatable.
+    #[arg(long = "words", value_name = "FILE")]
+    pub words: Vec<PathBuf>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Pairs of texts: a spun copy, then its original.
+    #[arg(value_name = "SPUN ORIGINAL")]
+    pub files: Vec<PathBuf>,
+    /// Texts that were never spun: every change counts against the repair.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub clean: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    /// Also list every region that was not fixed (and every change to a clean text).
+    #[arg(long)]
+    pub regions: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// A table per document and a total.
+    Text,
+    /// One JSON object: documents with their regions, totals, clean texts.
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffStyle {
     /// Original and repaired text in two columns.
@@ -177,6 +253,50 @@ pub enum Format {
     Text,
     /// A JSON array with one object per file.
     Json,
+    /// One JSON object per line and document (streamed; for corpora).
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FixFormat {
+    /// The repaired text (for JSONL and WARC input: `{"id", "text"}` lines).
+    Text,
+    /// One JSON object per line and document: score, findings and the repaired text.
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Each file is one document (directories are walked).
+    Text,
+    /// JSON lines, `{"id": …, "text": "…"}` each (gzip or plain).
+    Jsonl,
+    /// WARC or Common Crawl WET records (gzip or plain); the id is WARC-Target-URI.
+    Warc,
+}
+
+/// How inputs are found and read, and how the work is spread.
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value_t = InputFormat::Text, value_name = "FORMAT")]
+    pub input_format: InputFormat,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// No summary and no progress bar on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// In directories, also read hidden files and directories.
+    #[arg(long)]
+    pub hidden: bool,
+    /// In directories, do not honour .gitignore, .ignore and .git/info/exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// In directories, read only files matching GLOB, or skip them with '!GLOB'
+    /// (repeatable; as ripgrep's --glob).
+    #[arg(long = "glob", short = 'g', value_name = "GLOB")]
+    pub globs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -202,36 +322,25 @@ pub struct EngineArgs {
     /// Apply `likely` and `contextual` entries whatever the spin score.
     #[arg(long)]
     pub assume_spun: bool,
-    /// What to do inside quotations.
-    #[arg(long, value_enum, default_value_t = Quotes::Skip)]
-    pub quotes: Quotes,
-    /// Certain artifacts per 1,000 words from which a text counts as spun.
-    #[arg(long, value_name = "N", default_value_t = unspin::score::DEFAULT_THRESHOLD)]
-    pub threshold: f64,
+    /// What to do inside quotations [default: skip].
+    #[arg(long, value_enum)]
+    pub quotes: Option<Quotes>,
+    /// Certain artifacts per 1,000 words from which a text counts as spun [default: 2].
+    #[arg(long, value_name = "N")]
+    pub threshold: Option<f64>,
     /// Leave digits alone (by default "the 2 regions" becomes "the two regions" in spun text).
     #[arg(long)]
     pub no_numbers: bool,
-}
-
-impl EngineArgs {
-    /// The library's settings for these flags.
-    pub fn config(&self) -> Config {
-        Config {
-            gate: if self.only_certain {
-                Gate::OnlyCertain
-            } else if self.assume_spun {
-                Gate::AssumeSpun
-            } else {
-                Gate::Auto
-            },
-            threshold: self.threshold,
-            quotes: match self.quotes {
-                Quotes::Skip => QuoteMode::Skip,
-                Quotes::Repair => QuoteMode::Repair,
-            },
-            numbers: !self.no_numbers,
-        }
-    }
+    /// Use only these embedded packs (comma-separated, e.g. news,science) [default: all].
+    #[arg(long = "pack", value_name = "NAMES", value_delimiter = ',')]
+    pub packs: Vec<String>,
+    /// Read settings from this file instead of an unspin.toml or .unspin.toml found from the
+    /// current directory upward.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore unspin.toml and .unspin.toml files (--config still applies).
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 #[cfg(test)]

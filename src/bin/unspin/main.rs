@@ -1,22 +1,29 @@
 //! The `unspin` command: parse, read, call the library, print.
 
 mod args;
+mod config;
+mod corpus_cmd;
+mod dict_cmd;
 mod diff_cmd;
+mod engine;
+mod eval_cmd;
 mod input;
+mod interrupt;
+mod learn_cmd;
 mod report;
 mod review_cmd;
+mod walk;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Parser;
-use unspin::{Dictionary, Pack, Repairer};
+use unspin::Repairer;
 
-use args::{CheckArgs, Cli, Command, EngineArgs, FixArgs, Format};
+use args::{CheckArgs, Cli, Command, EngineArgs, FixArgs};
 use input::Source;
-use report::FileReport;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -25,6 +32,10 @@ fn main() -> ExitCode {
         Command::Check(a) => check(&a),
         Command::Diff(a) => diff_cmd::run(&a),
         Command::Review(a) => review_cmd::run(&a),
+        Command::Learn(a) => learn_cmd::run(&a),
+        Command::Eval(a) => eval_cmd::run(&a),
+        Command::Dict(a) => dict_cmd::run(&a),
+        Command::Config(a) => config::run(&a),
     };
     match result {
         Ok(code) => code,
@@ -48,19 +59,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Every command builds its engine the same way (flags, config file, packs): see engine.rs.
 fn repairer(engine: &EngineArgs) -> Result<Repairer> {
-    let mut dict = if engine.no_default_dict {
-        Dictionary::new()
-    } else {
-        Dictionary::embedded().context("the embedded dictionary is broken (a bug: please report it)")?
-    };
-    for path in &engine.dicts {
-        let src = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read dictionary", path.display()))?;
-        let pack = Pack::from_toml(&src, &path.display().to_string())?;
-        dict.push(pack)?;
-    }
-    Ok(Repairer::new(&dict, engine.config())?)
+    engine::repairer(engine)
 }
 
 fn sources(paths: &[PathBuf]) -> Vec<Source> {
@@ -77,19 +78,11 @@ fn fix(args: &FixArgs) -> Result<ExitCode> {
     if (args.backup || args.follow_symlinks) && !args.write && args.output.is_none() {
         bail!("--backup and --follow-symlinks apply only with --write or -o");
     }
-    if args.write {
-        let mut failed = false;
-        for source in &sources {
-            let Source::File(path) = source else { bail!("--write needs files, not standard input") };
-            if let Err(e) = fix_in_place(&repairer, path, args.write_options()) {
-                eprintln!("unspin: {e:#}");
-                failed = true;
-            }
-        }
-        return Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS });
+    if corpus_cmd::handles_fix(args) {
+        return corpus_cmd::fix(args, &repairer);
     }
     let [source] = sources.as_slice() else {
-        bail!("fix prints one file; give one FILE, or use --write to repair several in place");
+        bail!("fix prints one file; give one FILE, or use --write to repair several in place (or --format jsonl to print them)");
     };
     let text = source.read()?;
     let fixed = repairer.fix(&text);
@@ -104,73 +97,6 @@ fn fix(args: &FixArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn fix_in_place(repairer: &Repairer, path: &Path, options: input::WriteOptions) -> Result<()> {
-    let text = Source::File(path.to_owned()).read()?;
-    let repair = repairer.repair(&text);
-    if !repair.edits.is_empty() {
-        input::replace_file(path, &repair.apply(&text), options)?;
-    }
-    Ok(())
-}
-
-/// Files under `path`, sorted; hidden entries are skipped.
-fn walk(path: &Path, out: &mut Vec<Source>) -> Result<()> {
-    if !path.is_dir() {
-        out.push(Source::from_arg(path));
-        return Ok(());
-    }
-    let mut children: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("{}: cannot read directory", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-        .collect();
-    children.sort();
-    for child in children {
-        walk(&child, out)?;
-    }
-    Ok(())
-}
-
 fn check(args: &CheckArgs) -> Result<ExitCode> {
-    let repairer = repairer(&args.engine)?;
-    let mut files = Vec::new();
-    for source in sources(&args.paths) {
-        match &source {
-            Source::File(p) => walk(p, &mut files)?,
-            Source::Stdin => files.push(source),
-        }
-    }
-    let mut out = io::stdout().lock();
-    let (mut found, mut failed) = (false, false);
-    let mut json = Vec::new();
-    for source in &files {
-        let text = match source.read() {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("unspin: {e:#}");
-                failed = true;
-                continue;
-            }
-        };
-        let repair = repairer.repair(&text);
-        found |= !repair.edits.is_empty();
-        let name = source.name();
-        let report = FileReport::new(&name, &text, &repair);
-        match args.format {
-            Format::Text => report.write_text(&mut out)?,
-            Format::Json => json.push(serde_json::to_value(&report)?),
-        }
-    }
-    if args.format == Format::Json {
-        serde_json::to_writer_pretty(&mut out, &json)?;
-        writeln!(out)?;
-    }
-    out.flush()?;
-    Ok(ExitCode::from(if failed {
-        2
-    } else if found {
-        1
-    } else {
-        0
-    }))
+    corpus_cmd::check(args, &repairer(&args.engine)?)
 }

@@ -17,7 +17,7 @@ pub struct Finding<'a> {
     pub replacement: &'a str,
     pub entry: &'a str,
     pub kind: unspin::Kind,
-    pub confidence: f32,
+    pub confidence: f64,
 }
 
 /// A checked document.

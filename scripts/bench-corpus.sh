@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Corpus benchmark (issue 5): builds a corpus of spun and clean documents from the
+# project's own texts and reports, in one run on this machine:
+#   - `unspin check --input-format jsonl` MB/s on 1 thread and on all threads;
+#   - a bare aho-corasick scan of the same surface forms (`unspin dict export`) over
+#     the same text (examples/bare_scan.rs: DFA, leftmost-longest, ASCII case-insensitive);
+#   - `rg -o -w -i -F -f FORMS` over the same text (if ripgrep is installed);
+#   - peak RSS of `check` on a 100 MB and a 1 GB JSONL stream.
+#
+#   scripts/bench-corpus.sh [SIZE_MB]     (default 200; the RSS runs always use 100 MB and 1 GB)
+#
+# Needs: a Rust toolchain, python3, GNU time (/usr/bin/time); ripgrep is optional.
+# Everything is written to a temporary directory and removed at the end.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+size_mb="${1:-200}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cargo build --quiet --release --manifest-path "$root/Cargo.toml" --bin unspin --example bare_scan
+unspin="$root/target/release/unspin"
+scan="$root/target/release/examples/bare_scan"
+threads="$(nproc)"
+
+# Documents: paragraphs of the project's spun and clean texts, shuffled with a fixed
+# seed, 2-12 paragraphs each. The plain file holds the same texts one after another.
+make_corpus() { # MB JSONL [PLAIN]
+    python3 - "$root" "$1" "$2" "${3:-}" <<'PY'
+import json, pathlib, random, sys
+root, mb, jsonl, plain = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+files = sorted((root / "tests/pairs").glob("*.txt")) + sorted((root / "tests/clean").glob("*.txt"))
+files += [root / "examples/spun-news.txt", root / "examples/clean-news.txt"]
+paras = [p.strip() for f in files for p in f.read_text().split("\n\n") if p.strip()]
+rng = random.Random(7)
+target, size, n = mb * 1_000_000, 0, 0
+with open(jsonl, "w") as j, (open(plain, "w") if plain else open("/dev/null", "w")) as t:
+    while size < target:
+        text = "\n\n".join(rng.choice(paras) for _ in range(rng.randint(2, 12))) + "\n"
+        j.write(json.dumps({"id": f"doc-{n}", "text": text}) + "\n")
+        t.write(text + "\n")
+        size += len(text.encode())
+        n += 1
+print(f"{n} documents, {size / 1e6:.0f} MB of text", file=sys.stderr)
+PY
+}
+
+echo "== corpus: ${size_mb} MB" >&2
+make_corpus "$size_mb" "$work/corpus.jsonl" "$work/corpus.txt"
+"$unspin" dict export --format lines > "$work/forms.txt"
+text_bytes=$(stat -c %s "$work/corpus.txt")
+forms=$(wc -l < "$work/forms.txt")
+
+# Seconds of wall time and peak RSS (KiB) of a command, its output discarded.
+measure() { # OUT_PREFIX CMD...
+    local prefix="$1"; shift
+    /usr/bin/time -f "%e %M" -o "$work/$prefix.time" "$@" > "$work/$prefix.out" 2> "$work/$prefix.err" || true
+    cat "$work/$prefix.time" | tail -1
+}
+rate() { python3 -c "import sys; print(f'{$1 / 1e6 / max(float(sys.argv[1]), 1e-9):.1f}')" "$2"; }
+
+read -r t1 _ < <(measure check1 "$unspin" check --input-format jsonl --format jsonl --threads 1 --quiet "$work/corpus.jsonl")
+read -r tn _ < <(measure checkn "$unspin" check --input-format jsonl --format jsonl --threads "$threads" --quiet "$work/corpus.jsonl")
+lines_in=$(wc -l < "$work/corpus.jsonl"); lines_out=$(wc -l < "$work/check1.out")
+scan_json="$("$scan" "$work/forms.txt" "$work/corpus.txt")"
+scan_rate=$(python3 -c "import json,sys; print(f\"{json.loads(sys.argv[1])['mb_per_s']:.1f}\")" "$scan_json")
+if command -v rg > /dev/null; then
+    read -r trg _ < <(measure rg rg -o -w -i -F -f "$work/forms.txt" "$work/corpus.txt")
+    rg_rate=$(rate "$text_bytes" "$trg"); rg_matches=$(wc -l < "$work/rg.out")
+else
+    rg_rate="n/a (ripgrep not installed)"; rg_matches="n/a"
+fi
+
+echo "== peak RSS: 100 MB and 1 GB JSONL streams" >&2
+make_corpus 100 "$work/s100.jsonl"
+read -r _ rss100 < <(measure rss100 "$unspin" check --input-format jsonl --format jsonl --quiet "$work/s100.jsonl")
+rm -f "$work/rss100.out"
+for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$work/s100.jsonl"; done > "$work/s1000.jsonl"
+read -r t1000 rss1000 < <(measure rss1000 "$unspin" check --input-format jsonl --format jsonl --quiet "$work/s1000.jsonl")
+out1000=$(wc -l < "$work/rss1000.out"); in1000=$(wc -l < "$work/s1000.jsonl")
+
+r1=$(rate "$text_bytes" "$t1"); rn=$(rate "$text_bytes" "$tn")
+cat <<REPORT
+unspin corpus benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m)
+corpus: $lines_in documents, $((text_bytes / 1000000)) MB of text; $forms surface forms
+| measurement | MB/s of text |
+|---|---|
+| unspin check, 1 thread ($lines_out output lines) | $r1 |
+| unspin check, $threads threads | $rn |
+| bare aho-corasick scan, 1 thread | $scan_rate |
+| rg -o -w -i -F -f forms ($rg_matches matches) | $rg_rate |
+ratios: check 1 thread / bare scan = $(python3 -c "print(f'{$r1/$scan_rate:.2f}')"); $threads threads / 1 thread = $(python3 -c "print(f'{$rn/$r1:.2f}')")
+peak RSS: 100 MB stream $((rss100 / 1024)) MiB; 1 GB stream $((rss1000 / 1024)) MiB ($in1000 lines in, $out1000 out, ${t1000}s)
+REPORT

@@ -1,0 +1,538 @@
+//! `check` and `fix` over many documents: files and walked directories, JSON lines,
+//! WARC/WET records.
+//!
+//! One reader thread finds the inputs and cuts them into batches (bounded in documents
+//! and bytes); the batches go through a channel of two to the rayon pool, which checks
+//! the documents of a batch in parallel and renders each one's output; the main thread
+//! prints the outputs in input order. At most a few batches are alive at a time, so
+//! memory does not grow with the corpus, and the output is the same on any number of
+//! threads.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use unspin::corpus::{self, Item, JsonlLines, RawLine, WarcReader};
+use unspin::{Repair, Repairer};
+
+use crate::args::{CheckArgs, CorpusArgs, FixArgs, FixFormat, Format, InputFormat};
+use crate::input::{self, WriteOptions};
+use crate::report::FileReport;
+use crate::walk::{self, Input};
+
+/// A batch is handed to the pool when it holds this many documents…
+const BATCH_DOCS: usize = 1024;
+/// …or this many bytes of text, whichever comes first.
+const BATCH_BYTES: usize = 8 << 20;
+/// Files read by the workers themselves: fewer per batch, each may be large.
+const BATCH_FILES: usize = 256;
+
+/// What to do with each document.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    Check(Format),
+    /// Print the repair (corpus input: `{"id", "text"}` lines; `Jsonl`: full reports).
+    Fix(FixFormat),
+    /// Repair files in place.
+    Write(WriteOptions),
+}
+
+/// Whether `fix` goes through the corpus pipeline rather than printing one text.
+pub fn handles_fix(args: &FixArgs) -> bool {
+    args.write || args.format == FixFormat::Jsonl || args.corpus.input_format != InputFormat::Text
+}
+
+/// `unspin check`.
+pub fn check(args: &CheckArgs, repairer: &Repairer) -> Result<ExitCode> {
+    run(&args.paths, &args.corpus, Mode::Check(args.format), repairer)
+}
+
+/// `unspin fix --write`, `fix --format jsonl`, `fix --input-format jsonl|warc`.
+pub fn fix(args: &FixArgs, repairer: &Repairer) -> Result<ExitCode> {
+    if args.output.is_some() {
+        bail!("-o writes one repaired text; for corpora and --format jsonl redirect standard output");
+    }
+    let mode = if args.write {
+        if args.corpus.input_format != InputFormat::Text || args.format != FixFormat::Text {
+            bail!(
+                "--write repairs text files in place; it does not go with --input-format or --format jsonl"
+            );
+        }
+        if args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-") {
+            bail!("--write needs files, not standard input");
+        }
+        Mode::Write(args.write_options())
+    } else {
+        Mode::Fix(args.format)
+    };
+    run(&args.files, &args.corpus, mode, repairer)
+}
+
+/// One unit of work for the pool.
+enum Job {
+    /// A text file, read by the worker.
+    File { path: PathBuf, explicit: bool },
+    /// Standard input as one text, read by the worker.
+    Stdin,
+    /// A JSON line, parsed by the worker.
+    Line { source: Arc<str>, raw: RawLine },
+    /// A WARC record, already read.
+    Record { source: Arc<str>, item: Item },
+    /// An input that failed before it became a document.
+    Failed(String),
+}
+
+impl Job {
+    fn weight(&self) -> usize {
+        match self {
+            Job::Line { raw, .. } => raw.bytes.len(),
+            Job::Record { item: Item::Doc(d), .. } => d.text.len(),
+            // A file's size is unknown until it is read: count it as a small batch's share.
+            Job::File { .. } | Job::Stdin => BATCH_BYTES / BATCH_FILES,
+            _ => 64,
+        }
+    }
+}
+
+/// What one job produced, printed and counted in input order.
+#[derive(Default)]
+struct Outcome {
+    stdout: Vec<u8>,
+    stderr: Option<String>,
+    /// A document that was checked.
+    doc: Option<DocStats>,
+    /// Bytes of text read.
+    bytes: u64,
+    skipped: bool,
+    failed: bool,
+    /// Not started: the user interrupted the run.
+    interrupted: bool,
+}
+
+struct DocStats {
+    words: usize,
+    spun: bool,
+    entries: Vec<String>,
+}
+
+impl Outcome {
+    fn failed(message: String, stdout: Vec<u8>) -> Outcome {
+        Outcome { stdout, stderr: Some(message), failed: true, ..Outcome::default() }
+    }
+}
+
+/// The shared settings of the workers.
+struct Worker<'a> {
+    repairer: &'a Repairer,
+    mode: Mode,
+}
+
+/// How a document is named in the output.
+enum Name<'a> {
+    Path(&'a str),
+    Id(&'a Value),
+}
+
+impl Worker<'_> {
+    fn run(&self, job: Job) -> Outcome {
+        match job {
+            Job::Failed(message) => Outcome::failed(message, Vec::new()),
+            Job::Stdin => match input::Source::Stdin.read() {
+                Ok(text) => self.document(Name::Path("<stdin>"), &text),
+                Err(e) => Outcome::failed(format!("{e:#}"), Vec::new()),
+            },
+            Job::File { path, explicit } => self.file(&path, explicit),
+            Job::Line { source, raw } => match corpus::parse_jsonl_line(&raw) {
+                Item::Doc(d) => self.document(Name::Id(&d.id), &d.text),
+                Item::Bad(b) => self.bad(&source, b, "line"),
+                Item::Skip(_) => unreachable!("JSON lines are documents or bad"),
+            },
+            Job::Record { source, item } => match item {
+                Item::Doc(d) => self.document(Name::Id(&d.id), &d.text),
+                Item::Bad(b) => self.bad(&source, b, "record"),
+                // A record with no text (an image…) is no document: counted, not printed.
+                Item::Skip(_) => Outcome { skipped: true, ..Outcome::default() },
+            },
+        }
+    }
+
+    /// A malformed record: an error on standard error and, in JSON lines output, an error
+    /// line in its place so that output lines still match input lines.
+    fn bad(&self, source: &str, bad: corpus::BadRecord, unit: &str) -> Outcome {
+        let jsonl = matches!(self.mode, Mode::Check(Format::Jsonl) | Mode::Fix(_));
+        let stdout = if jsonl {
+            let mut line = serde_json::to_vec(&json!({ "id": bad.id, unit: bad.at, "error": bad.message }))
+                .expect("JSON values serialize");
+            line.push(b'\n');
+            line
+        } else {
+            Vec::new()
+        };
+        Outcome::failed(format!("{source}: {}", bad.message), stdout)
+    }
+
+    fn file(&self, path: &Path, explicit: bool) -> Outcome {
+        let name = path.display().to_string();
+        let text = match read_text(path) {
+            Ok(Text::Utf8(t)) => t,
+            Ok(Text::Binary(_)) if !explicit => {
+                return Outcome { skipped: true, ..Outcome::default() };
+            }
+            Ok(Text::Binary(at)) => {
+                return Outcome::failed(
+                    format!(
+                        "{name}: looks like a binary file (NUL byte at offset {at}); unspin reads UTF-8 text"
+                    ),
+                    Vec::new(),
+                )
+            }
+            Err(e) => return Outcome::failed(format!("{e:#}"), Vec::new()),
+        };
+        if let Mode::Write(options) = self.mode {
+            if crate::interrupt::requested() {
+                return Outcome { interrupted: true, ..Outcome::default() };
+            }
+            let repair = self.repairer.repair(&text);
+            let mut outcome = stats(&repair, text.len(), Vec::new());
+            if !repair.edits.is_empty() {
+                if let Err(e) = input::replace_file(path, &repair.apply(&text), options) {
+                    outcome.stderr = Some(format!("{e:#}"));
+                    outcome.failed = true;
+                }
+            }
+            return outcome;
+        }
+        self.document(Name::Path(&name), &text)
+    }
+
+    fn document(&self, name: Name, text: &str) -> Outcome {
+        let repair = self.repairer.repair(text);
+        let label = match &name {
+            Name::Path(p) => (*p).to_owned(),
+            Name::Id(Value::String(s)) => s.clone(),
+            Name::Id(v) => v.to_string(),
+        };
+        let report = || {
+            let mut value =
+                serde_json::to_value(FileReport::new(&label, text, &repair)).expect("reports serialize");
+            if let (Name::Id(id), Value::Object(map)) = (&name, &mut value) {
+                map.remove("path");
+                map.insert("id".to_owned(), (*id).clone());
+            }
+            value
+        };
+        let mut out = Vec::new();
+        let written = match self.mode {
+            Mode::Check(Format::Text) => FileReport::new(&label, text, &repair).write_text(&mut out),
+            Mode::Check(Format::Json) => {
+                let pretty = serde_json::to_string_pretty(&report()).expect("reports serialize");
+                // An element of the pretty array that `run` frames, indented as serde would.
+                out.extend_from_slice(b"  ");
+                out.extend_from_slice(pretty.replace('\n', "\n  ").as_bytes());
+                Ok(())
+            }
+            Mode::Check(Format::Jsonl) => json_line(&mut out, &report()),
+            Mode::Fix(FixFormat::Jsonl) => {
+                let mut value = report();
+                value["text"] = Value::String(repair.apply(text));
+                json_line(&mut out, &value)
+            }
+            Mode::Fix(FixFormat::Text) => {
+                let id = match name {
+                    Name::Id(id) => id.clone(),
+                    Name::Path(p) => Value::String(p.to_owned()),
+                };
+                json_line(&mut out, &json!({ "id": id, "text": repair.apply(text) }))
+            }
+            Mode::Write(_) => unreachable!("in-place repairs are files"),
+        };
+        written.expect("writing to memory cannot fail");
+        stats(&repair, text.len(), out)
+    }
+}
+
+fn json_line(out: &mut Vec<u8>, value: &Value) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.push(b'\n');
+    Ok(())
+}
+
+fn stats(repair: &Repair, bytes: usize, stdout: Vec<u8>) -> Outcome {
+    Outcome {
+        stdout,
+        doc: Some(DocStats {
+            words: repair.score.words,
+            spun: repair.score.spun,
+            entries: repair.edits.iter().map(|e| e.entry.clone()).collect(),
+        }),
+        bytes: bytes as u64,
+        ..Outcome::default()
+    }
+}
+
+enum Text {
+    Utf8(String),
+    /// A NUL byte at this offset in the first block.
+    Binary(usize),
+}
+
+/// The first block decides whether a file is binary (as ripgrep does), so a large binary
+/// file is not read whole just to be skipped.
+const SNIFF: usize = 64 * 1024;
+
+fn read_text(path: &Path) -> Result<Text> {
+    let name = path.display().to_string();
+    let mut file = File::open(path).with_context(|| format!("{name}: cannot read"))?;
+    let mut bytes = Vec::new();
+    Read::by_ref(&mut file)
+        .take(SNIFF as u64)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("{name}: cannot read"))?;
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return Ok(Text::Binary(at));
+    }
+    file.read_to_end(&mut bytes).with_context(|| format!("{name}: cannot read"))?;
+    Ok(Text::Utf8(input::decode(&name, bytes)?))
+}
+
+/// Fills batches and hands them over; `false` once the printer has gone away.
+struct Batcher {
+    tx: SyncSender<Vec<Job>>,
+    batch: Vec<Job>,
+    bytes: usize,
+    limit: usize,
+}
+
+impl Batcher {
+    fn push(&mut self, job: Job) -> bool {
+        if crate::interrupt::requested() {
+            return false;
+        }
+        self.bytes += job.weight();
+        self.batch.push(job);
+        if self.batch.len() >= self.limit || self.bytes >= BATCH_BYTES {
+            self.bytes = 0;
+            return self.tx.send(std::mem::take(&mut self.batch)).is_ok();
+        }
+        true
+    }
+
+    fn finish(self) {
+        if !self.batch.is_empty() {
+            let _ = self.tx.send(self.batch);
+        }
+    }
+}
+
+/// Read every input as `format`, pushing jobs.
+fn produce(paths: &[PathBuf], opts: &CorpusArgs, batcher: &mut Batcher) -> Result<()> {
+    let format = opts.input_format;
+    walk::inputs(paths, opts, |input| match (input, format) {
+        (Input::Failed(message), _) => batcher.push(Job::Failed(message)),
+        (Input::Stdin, InputFormat::Text) => batcher.push(Job::Stdin),
+        (Input::File { path, explicit }, InputFormat::Text) => batcher.push(Job::File { path, explicit }),
+        (Input::Stdin, _) => stream(Arc::from("<stdin>"), io::stdin().lock(), format, batcher),
+        (Input::File { path, .. }, _) => {
+            let source: Arc<str> = Arc::from(path.display().to_string());
+            match File::open(&path) {
+                Ok(file) => stream(source, BufReader::with_capacity(256 << 10, file), format, batcher),
+                Err(e) => batcher.push(Job::Failed(format!("{source}: cannot read: {e}"))),
+            }
+        }
+    })
+}
+
+/// The documents of one JSONL or WARC stream; a read error ends that stream only.
+fn stream(source: Arc<str>, reader: impl io::BufRead, format: InputFormat, batcher: &mut Batcher) -> bool {
+    let fail = |e: io::Error| Job::Failed(format!("{source}: cannot read: {e}"));
+    let reader = match corpus::decompress(reader) {
+        Ok(r) => r,
+        Err(e) => return batcher.push(fail(e)),
+    };
+    if format == InputFormat::Jsonl {
+        for line in JsonlLines::new(reader) {
+            let job = match line {
+                Ok(raw) => Job::Line { source: source.clone(), raw },
+                Err(e) => fail(e),
+            };
+            if !batcher.push(job) {
+                return false;
+            }
+        }
+    } else {
+        for item in WarcReader::new(reader) {
+            let job = match item {
+                Ok(item) => Job::Record { source: source.clone(), item },
+                Err(e) => fail(e),
+            };
+            if !batcher.push(job) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Totals for the closing summary.
+#[derive(Default)]
+struct Summary {
+    documents: u64,
+    words: u64,
+    spun: u64,
+    with_findings: u64,
+    skipped: u64,
+    failed: u64,
+    interrupted: u64,
+    bytes: u64,
+    entries: HashMap<String, u64>,
+}
+
+impl Summary {
+    fn add(&mut self, o: &Outcome) {
+        self.bytes += o.bytes;
+        self.skipped += u64::from(o.skipped);
+        self.failed += u64::from(o.failed);
+        self.interrupted += u64::from(o.interrupted);
+        if let Some(d) = &o.doc {
+            self.documents += 1;
+            self.words += d.words as u64;
+            self.spun += u64::from(d.spun);
+            self.with_findings += u64::from(!d.entries.is_empty());
+            for e in &d.entries {
+                *self.entries.entry(e.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    fn write(&self, out: &mut impl Write, elapsed: Duration, threads: usize) -> io::Result<()> {
+        let secs = elapsed.as_secs_f64();
+        let mb = self.bytes as f64 / 1e6;
+        writeln!(
+            out,
+            "unspin: {} documents, {} words: {} spun, {} with findings; {} skipped, {} failed",
+            self.documents, self.words, self.spun, self.with_findings, self.skipped, self.failed
+        )?;
+        let mut top: Vec<(&String, &u64)> = self.entries.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        if !top.is_empty() {
+            let list: Vec<String> = top.iter().take(5).map(|(e, n)| format!("{e} ({n})")).collect();
+            writeln!(out, "unspin: most frequent: {}", list.join(", "))?;
+        }
+        let rate = if secs > 0.0 { mb / secs } else { 0.0 };
+        let s = if threads == 1 { "" } else { "s" };
+        writeln!(out, "unspin: {mb:.1} MB in {secs:.2} s ({rate:.1} MB/s) on {threads} thread{s}")
+    }
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {human_pos} documents, {msg} [{elapsed}]")
+            .expect("the template is valid"),
+    );
+    bar.set_message("0.0 MB");
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) -> Result<ExitCode> {
+    let started = Instant::now();
+    if matches!(mode, Mode::Write(_)) {
+        crate::interrupt::install();
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .context("cannot start the worker threads")?;
+    let threads = pool.current_num_threads();
+    // A summary when there is more than one document to sum up.
+    let many = opts.input_format != InputFormat::Text || paths.len() > 1 || paths.iter().any(|p| p.is_dir());
+    let bar = progress_bar(opts.quiet || !many);
+    let worker = Worker { repairer, mode };
+    let json_array = matches!(mode, Mode::Check(Format::Json));
+    let limit = if opts.input_format == InputFormat::Text { BATCH_FILES } else { BATCH_DOCS };
+    let (tx, rx) = sync_channel::<Vec<Job>>(2);
+    let mut summary = Summary::default();
+    let mut out = io::BufWriter::with_capacity(256 << 10, io::stdout().lock());
+    let printed: Result<()> = std::thread::scope(|scope| {
+        let producer = scope.spawn(move || {
+            let mut batcher = Batcher { tx, batch: Vec::new(), bytes: 0, limit };
+            let result = produce(paths, opts, &mut batcher);
+            batcher.finish();
+            result
+        });
+        let mut first = true;
+        let mut print = || -> Result<()> {
+            if json_array {
+                out.write_all(b"[")?;
+            }
+            for batch in &rx {
+                let outcomes: Vec<Outcome> =
+                    pool.install(|| batch.into_par_iter().map(|j| worker.run(j)).collect());
+                for o in outcomes {
+                    if let Some(message) = &o.stderr {
+                        out.flush()?;
+                        bar.suspend(|| eprintln!("unspin: {message}"));
+                    }
+                    if !o.stdout.is_empty() {
+                        if json_array {
+                            out.write_all(if first { b"\n" } else { b",\n" })?;
+                        }
+                        first = false;
+                        out.write_all(&o.stdout)?;
+                    }
+                    summary.add(&o);
+                }
+                bar.set_position(summary.documents);
+                let secs = started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!(
+                    "{:.1} MB, {:.1} MB/s",
+                    summary.bytes as f64 / 1e6,
+                    summary.bytes as f64 / 1e6 / secs
+                ));
+            }
+            if json_array {
+                out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+            }
+            out.flush()?;
+            Ok(())
+        };
+        let printed = print();
+        // On a closed pipe the receiver goes away and the producer stops at its next batch.
+        drop(rx);
+        let produced = producer.join().expect("the reader thread does not panic");
+        printed.and(produced)
+    });
+    bar.finish_and_clear();
+    printed?;
+    if many && !opts.quiet {
+        summary.write(&mut io::stderr().lock(), started.elapsed(), threads)?;
+    }
+    if crate::interrupt::requested() {
+        eprintln!(
+            "unspin: interrupted: {} files repaired or checked; the rest were not touched (every file is whole)",
+            summary.documents
+        );
+        return Ok(ExitCode::from(crate::interrupt::EXIT_CODE));
+    }
+    let found = summary.with_findings > 0 && matches!(mode, Mode::Check(_));
+    Ok(ExitCode::from(if summary.failed > 0 {
+        2
+    } else if found {
+        1
+    } else {
+        0
+    }))
+}
