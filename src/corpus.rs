@@ -477,7 +477,8 @@ fn truncate(s: &str, max: usize) -> &str {
 /// Whether a `Content-Type` value names text (`text/…`, with or without parameters).
 fn is_text(content_type: &str) -> bool {
     let mime = content_type.split(';').next().unwrap_or("").trim();
-    mime.len() > 5 && mime[..5].eq_ignore_ascii_case("text/")
+    // Bytes, not a str slice: the header may hold any UTF-8 (found by fuzzing).
+    mime.len() > 5 && mime.as_bytes()[..5].eq_ignore_ascii_case(b"text/")
 }
 
 /// The `charset` parameter of a `Content-Type`, lower-cased.
@@ -599,6 +600,18 @@ impl<R: BufRead> Iterator for WarcReader<R> {
 #[cfg(test)]
 mod tests {
     use std::io::Write;
+
+    /// Found by the corpus_warc fuzz target: a Content-Type starting with a multi-byte
+    /// character panicked on a str slice inside it.
+    #[test]
+    fn content_type_with_multibyte_characters_is_not_text() {
+        assert!(!is_text("\u{c6}\u{d0}\u{ce}\u{cf}R~."));
+        assert!(!is_text("téxt/plain"));
+        assert!(is_text("Text/Plain; charset=utf-8"));
+        let record = b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a/\r\nContent-Type: \xc3\xa9\xc3\xa9x/plain\r\nContent-Length: 2\r\n\r\nhi\r\n\r\n";
+        let items: Vec<_> = WarcReader::new(&record[..]).collect();
+        assert!(items.iter().all(|i| !matches!(i, Ok(Item::Doc(_)))), "{items:?}");
+    }
 
     use super::*;
 

@@ -22,6 +22,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("news-world.toml", include_str!("../dictionaries/news-world.toml")),
     ("news-life.toml", include_str!("../dictionaries/news-life.toml")),
     ("news-general.toml", include_str!("../dictionaries/news-general.toml")),
+    ("science.toml", include_str!("../dictionaries/science.toml")),
     ("science-life.toml", include_str!("../dictionaries/science-life.toml")),
 ];
 

@@ -168,3 +168,44 @@ fn test_reports_before_expected_got() {
     assert!(text.contains("t.toml:2: t:zq blah"), "{text}");
     assert!(text.contains("  expected: She said me.\n  got:      She told me."), "{text}");
 }
+
+#[test]
+fn import_turns_a_list_into_a_pack_leaving_out_what_unspin_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = "artifact,original\n\
+                zorbly quux\tfine words\n\
+                \"plinth, vexed\",calm words,extra column\n\
+                novel lineage => new line\n\
+                got here\tcame\n\
+                got here\tarrived\n\
+                same\tsame\n\
+                no separator here\n\
+                zorbly quux\tother words\n";
+    fs::write(dir.path().join("list.csv"), list).unwrap();
+    let out = unspin(
+        dir.path(),
+        &["dict", "import", "list.csv", "--header", "--to", "mine.toml", "--name", "mine"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("3 entries written"), "{err}");
+    assert!(
+        err.contains("1 already in unspin") && err.contains("1 conflicting") && err.contains("1 repeated"),
+        "{err}"
+    );
+    assert!(err.contains("list.csv:7: the artifact is the original"), "{err}");
+    assert!(err.contains("list.csv:8: no separator"), "{err}");
+    let toml = fs::read_to_string(dir.path().join("mine.toml")).unwrap();
+    assert!(toml.contains("name = \"mine\"") && toml.contains("source = \"list.csv\""), "{toml}");
+
+    // The file loads and repairs; dict check accepts it.
+    fs::write(dir.path().join("t.txt"), "Zorbly quux and plinth, vexed and a novel lineage.\n").unwrap();
+    let out = unspin(dir.path(), &["fix", "--isolated", "--dict", "mine.toml", "t.txt"]);
+    assert_eq!(stdout(&out), "Fine words and calm words and a new line.\n");
+    let out = unspin(dir.path(), &["dict", "check", "mine.toml"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+
+    // Never overwrites.
+    let out = unspin(dir.path(), &["dict", "import", "list.csv", "--to", "mine.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+}

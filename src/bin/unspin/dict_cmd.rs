@@ -39,6 +39,37 @@ pub enum DictCommand {
     Add(AddArgs),
     /// Print every surface form with its replacement, entry and kind.
     Export(ExportArgs),
+    /// Turn a published list of phrases (your own copy) into a dictionary file.
+    ///
+    /// Each line holds an artifact and its original, separated by a tab, "=>", "->",
+    /// "→" or a comma (CSV quoting is understood); blank lines and lines starting with #
+    /// are skipped. Every pair becomes a `certain` entry of a new pack written to --to
+    /// (atomically); pairs that an embedded pack already defines, or that conflict with
+    /// one, are left out and counted. Use the result with `--dict FILE`. unspin does not
+    /// ship such lists: their licences are their authors'.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The list to read.
+    #[arg(value_name = "LIST")]
+    pub list: PathBuf,
+    /// The dictionary file to write (refused if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+    /// The pack name of the new file.
+    #[arg(long, default_value = "imported")]
+    pub name: String,
+    /// Where the list comes from, for the file's header (default: the LIST path).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The list's licence, for the file's header.
+    #[arg(long, default_value = "as the source's licence says")]
+    pub license: String,
+    /// Skip the first line (a CSV header).
+    #[arg(long)]
+    pub header: bool,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +184,7 @@ pub fn run(args: &DictArgs) -> Result<ExitCode> {
         DictCommand::Stats(a) => stats(a),
         DictCommand::Add(a) => add(a),
         DictCommand::Export(a) => export(a),
+        DictCommand::Import(a) => import(a),
     }
 }
 
@@ -432,6 +464,98 @@ fn add(args: &AddArgs) -> Result<ExitCode> {
     }
     input::write_atomic(&path, &new_text)?;
     eprintln!("added {id} ({kind}) to {name}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line of a published list: (artifact, original), or `None` for a line to skip.
+fn list_pair(line: &str) -> Option<std::result::Result<(String, String), &'static str>> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return None;
+    }
+    let unquote = |f: &str| f.trim().trim_matches('"').replace("\"\"", "\"").trim().to_owned();
+    let split = ["\t", "=>", "->", "→"].iter().find_map(|sep| line.split_once(sep)).or_else(|| {
+        // CSV: the first comma outside quotes.
+        let mut quoted = false;
+        line.char_indices().find_map(|(i, c)| {
+            quoted ^= c == '"';
+            (c == ',' && !quoted).then(|| (&line[..i], &line[i + 1..]))
+        })
+    });
+    let Some((a, b)) = split else { return Some(Err("no separator (tab, =>, ->, → or comma)")) };
+    // Only the first two fields count: a CSV row may carry more.
+    let b = b.split(['\t', ',']).next().unwrap_or(b);
+    let (a, b) = (unquote(a), unquote(b));
+    if a.is_empty() || b.is_empty() {
+        return Some(Err("an empty field"));
+    }
+    if normalize_phrase(&a) == normalize_phrase(&b) {
+        return Some(Err("the artifact is the original"));
+    }
+    Some(Ok((a, b)))
+}
+
+fn import(args: &ImportArgs) -> Result<ExitCode> {
+    let list = args.list.display().to_string();
+    let text = input::Source::File(args.list.clone()).read()?;
+    if args.to.exists() {
+        bail!("{}: exists; choose a new file (import never overwrites a dictionary)", args.to.display());
+    }
+    let known = lint::load(&sources(&[])?).0;
+    let mut defined: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for e in known.entries() {
+        for f in e.forms() {
+            defined.insert(f.text, f.replacement);
+        }
+    }
+    let mut doc = toml_edit::DocumentMut::new();
+    let mut header = toml_edit::Table::new();
+    header["name"] = toml_edit::value(args.name.as_str());
+    header["description"] = toml_edit::value(format!("Imported by `unspin dict import` from {list}."));
+    header["source"] = toml_edit::value(args.source.clone().unwrap_or_else(|| list.clone()));
+    header["license"] = toml_edit::value(args.license.as_str());
+    header["scope"] = toml_edit::value("as the source's");
+    doc["pack"] = toml_edit::Item::Table(header);
+    let mut certain = toml_edit::Table::new();
+    let (mut added, mut known_same, mut conflicts, mut repeated) = (0, 0, 0, 0);
+    let mut bad = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(usize::from(args.header)) {
+        let (artifact, original) = match list_pair(line) {
+            None => continue,
+            Some(Err(why)) => {
+                bad.push(format!("{list}:{}: {why}", i + 1));
+                continue;
+            }
+            Some(Ok(pair)) => pair,
+        };
+        let key = normalize_phrase(&artifact);
+        match defined.get(&key) {
+            Some(r) if normalize_phrase(r) == normalize_phrase(&original) => known_same += 1,
+            Some(_) => conflicts += 1,
+            None if certain.contains_key(&key) => repeated += 1,
+            None => {
+                certain[key.as_str()] = toml_edit::value(original);
+                added += 1;
+            }
+        }
+    }
+    doc["certain"] = toml_edit::Item::Table(certain);
+    let out = doc.to_string();
+    let name = args.to.display().to_string();
+    // Validate as unspin will load it, on top of the embedded packs.
+    let mut dict = known;
+    dict.push(Pack::from_toml(&out, &name)?)?;
+    Repairer::new(&dict, Config::default())?;
+    input::write_atomic(&args.to, &out)?;
+    for b in bad.iter().take(20) {
+        eprintln!("skipped {b}");
+    }
+    eprintln!(
+        "dict import: {added} entries written to {name}; left out: {known_same} already in unspin, \
+         {conflicts} conflicting with unspin, {repeated} repeated, {} malformed lines",
+        bad.len()
+    );
+    eprintln!("use it with: unspin check --dict {name} … (or dictionaries = [\"{name}\"] in unspin.toml)");
     Ok(ExitCode::SUCCESS)
 }
 
