@@ -127,10 +127,23 @@ static SPELLED_IN_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A quick pass that rules out nearly every text: a spelled digit in a figure needs a
+/// letter glued to a separator and a digit ("one.8", "two:35"), a letter before "%",
+/// a currency sign before a letter, or a digit and a separator before a letter.
+fn may_hold_spelled_digit(b: &[u8]) -> bool {
+    let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    memchr::memchr3_iter(b'.', b':', b',', b)
+        .any(|i| i > 0 && ((letter(i - 1) && digit(i + 1)) || (digit(i - 1) && letter(i + 1))))
+        || memchr::memchr_iter(b'%', b).any(|i| i > 0 && letter(i - 1))
+        // "$", and the last byte of "£", "¥" (C2 A3, C2 A5) and "€" (E2 82 AC).
+        || memchr::memchr3_iter(b'$', 0xA3, 0xA5, b).any(|i| letter(i + 1))
+        || memchr::memchr_iter(0xAC, b).any(|i| letter(i + 1))
+}
+
 /// Every number word that stands for a digit inside a figure, left to right.
 pub fn spelled_digits(text: &str) -> Vec<SpelledDigit> {
-    // Cheap test first: a figure needs a digit, a percent or a currency sign.
-    if !text.bytes().any(|b| b.is_ascii_digit() || b == b'%' || b == b'$' || b >= 0xC2) {
+    if !may_hold_spelled_digit(text.as_bytes()) {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -256,29 +256,63 @@ pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
 }
 
 /// Up to `n` words either side of `start..end`, within the sentence: crosses commas
-/// and the like but stops at sentence ends and blank lines.
+/// and the like but stops at sentence ends and blank lines. Looks no further than it
+/// needs: the cost is the words taken, not the length of the sentence.
 pub fn words_near(text: &str, start: usize, end: usize, n: usize) -> Vec<String> {
     let sentence_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
-    let before: String = {
-        let head = &text[..start];
-        let from = head.rfind(sentence_end).map_or(0, |i| i + 1);
-        head[from..].to_owned()
-    };
-    let after: &str = {
-        let tail = &text[end..];
-        &tail[..tail.find(sentence_end).unwrap_or(tail.len())]
-    };
-    let split = |s: &str| -> Vec<String> {
-        s.split(|c: char| !(is_word_char(c) || is_apostrophe(c)))
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let mut b = split(&before);
-    let b = b.split_off(b.len().saturating_sub(n));
-    let mut a = split(after);
-    a.truncate(n);
-    b.into_iter().chain(a).collect()
+    let in_word = |c: char| is_word_char(c) || is_apostrophe(c);
+    let mut out = Vec::with_capacity(2 * n);
+    if n == 0 {
+        return out;
+    }
+    // Backwards from `start`: word boundaries as (start, end) byte offsets.
+    let head = &text[..start];
+    let mut word_end = None;
+    for (i, c) in head.char_indices().rev() {
+        if in_word(c) {
+            word_end.get_or_insert(i + c.len_utf8());
+            continue;
+        }
+        if let Some(e) = word_end.take() {
+            out.push(head[i + c.len_utf8()..e].to_lowercase());
+            if out.len() == n {
+                break;
+            }
+        }
+        if sentence_end(c) {
+            break;
+        }
+    }
+    if let Some(e) = word_end {
+        if out.len() < n {
+            out.push(head[..e].to_lowercase());
+        }
+    }
+    out.reverse();
+    let before = out.len();
+    let tail = &text[end..];
+    let mut word_start = None;
+    for (i, c) in tail.char_indices() {
+        if in_word(c) {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = word_start.take() {
+            out.push(tail[s..i].to_lowercase());
+            if out.len() - before == n {
+                return out;
+            }
+        }
+        if sentence_end(c) {
+            return out;
+        }
+    }
+    if let Some(s) = word_start {
+        if out.len() - before < n {
+            out.push(tail[s..].to_lowercase());
+        }
+    }
+    out
 }
 
 /// Number of words in a text: whitespace-separated tokens, as `wc -w` counts them.
@@ -319,6 +353,50 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first version of `words_near`: split the whole sentence, keep `n` each side.
+    fn words_near_reference(text: &str, start: usize, end: usize, n: usize) -> Vec<String> {
+        let sentence_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+        let head = &text[..start];
+        let before = &head[head.rfind(sentence_end).map_or(0, |i| i + 1)..];
+        let tail = &text[end..];
+        let after = &tail[..tail.find(sentence_end).unwrap_or(tail.len())];
+        let split = |s: &str| -> Vec<String> {
+            s.split(|c: char| !(is_word_char(c) || is_apostrophe(c)))
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let mut b = split(before);
+        let b = b.split_off(b.len().saturating_sub(n));
+        let mut a = split(after);
+        a.truncate(n);
+        b.into_iter().chain(a).collect()
+    }
+
+    #[test]
+    fn words_near_matches_the_reference() {
+        let texts = [
+            "One two, three four five. Six seven X eight nine-ten eleven’s twelve! Thirteen",
+            "X",
+            "  X  ",
+            "a b c d e f g h i j k l m X n o p q r s t u v w x y z",
+            "Zürich naïve café X déjà vu\nnext line",
+            "end. X",
+            "X .start",
+            "it's the 'quoted' X word's end",
+        ];
+        for text in texts {
+            let at = text.find('X').unwrap();
+            for n in [0, 1, 2, 3, 10] {
+                assert_eq!(
+                    words_near(text, at, at + 1, n),
+                    words_near_reference(text, at, at + 1, n),
+                    "{text:?} n={n}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn normalized_maps_back() {
