@@ -4,6 +4,12 @@
 //!
 //! Run: `cargo bench --bench throughput`. Divan prints MB/s per benchmark; the ratio
 //! fix/bare-scan is the figure to watch.
+//!
+//! Where `check` spends its time (callgrind, 5 MB of JSON lines, one thread, 2026-11-25):
+//! the automaton 30%, judging contexts 29% (word lists, lazily compiled regexes, the
+//! words around a hit), normalizing the text 10%, small numbers and figures 8%, the
+//! later passes' windows and composing edits most of the rest. Allocation (word
+//! strings, edit strings) is about a fifth of all instructions: the next thing to cut.
 
 use std::sync::LazyLock;
 

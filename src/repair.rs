@@ -138,7 +138,7 @@ impl Repairer {
             let quoted = OnceCell::new();
             for window in self.windows(&current, &changed) {
                 // Ignore rules keep holding where the original text had their words.
-                let origin = Origin { text, edits: &edits };
+                let origin = Origin { text, edits: &edits, replaced: &changed };
                 next.extend(self.repair_once(&current, Some(spun), window, &quoted, Some(&origin)).0.edits);
             }
             if next.is_empty() {
@@ -411,6 +411,7 @@ impl Repairer {
         let entry = &self.matcher.entries()[self.matcher.patterns()[hit.pattern].entry];
         conditions_hold(&entry.conditions, text, &hit.span)
             && !self.ignored(&entry.pack, &entry.key, text, &hit.span, origin)
+            && !origin.is_some_and(|o| o.inside_replacement(&hit.span))
     }
 
     /// Does an ignore rule turn down `pack:key` at `span`? In a later pass, also where
@@ -437,9 +438,19 @@ impl Repairer {
 struct Origin<'a> {
     text: &'a str,
     edits: &'a [Edit],
+    /// Where the last pass's replacements sit in the edited text, sorted.
+    replaced: &'a [Range<usize>],
 }
 
 impl Origin<'_> {
+    /// Is `span` wholly inside one replacement of the last pass? A replacement is
+    /// never repaired again from the inside: a user entry whose replacement holds its
+    /// own artifact would otherwise multiply the text on every pass (found by fuzzing).
+    fn inside_replacement(&self, span: &Range<usize>) -> bool {
+        let i = self.replaced.partition_point(|r| r.end < span.end);
+        self.replaced.get(i).is_some_and(|r| r.start <= span.start && span.end <= r.end)
+    }
+
     /// Where `span` of the edited text was in the original, if no edit touched it.
     fn span(&self, span: &Range<usize>) -> Option<Range<usize>> {
         let mut shift: isize = 0; // edited offset minus original offset
@@ -763,6 +774,19 @@ mod tests {
         let r = repairer("\"1000's\" = \"thousands\"\n[ignore]\n\"of 1000's got\" = \"t:1000's\"\n");
         let text = "Tens of 1000's got here.";
         assert_eq!(r.fix(text), "Tens of 1000's came.");
+    }
+
+    #[test]
+    fn a_replacement_holding_its_own_artifact_does_not_multiply() {
+        // Found by the dictionary fuzz target: each pass used to repair the artifacts
+        // inside the previous pass's replacements, multiplying the text.
+        let mut dict = Dictionary::new();
+        let src = "[certain]\n\"got here\" = \"got here, got here and got here\"\n";
+        dict.push(Pack::from_toml(src, "t.toml").unwrap()).unwrap();
+        let r = Repairer::new(&dict, Config::default()).unwrap();
+        let text = "They got here. ".repeat(50);
+        let fixed = r.fix(&text);
+        assert_eq!(fixed, "They got here, got here and got here. ".repeat(50));
     }
 
     #[test]
