@@ -326,7 +326,7 @@ pub struct EngineArgs {
     #[arg(long, value_enum)]
     pub quotes: Option<Quotes>,
     /// Certain artifacts per 1,000 words from which a text counts as spun [default: 2].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_threshold)]
     pub threshold: Option<f64>,
     /// Leave digits alone (by default "the 2 regions" becomes "the two regions" in spun text).
     #[arg(long)]
@@ -351,5 +351,13 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+}
+
+/// A spin-score threshold: a finite number of at least 0 ("nan" and "-1" are refused).
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("expected a number of at least 0 (certain artifacts per 1,000 words), not {s:?}")),
     }
 }
