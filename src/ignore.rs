@@ -91,6 +91,16 @@ impl Ignore {
     }
 }
 
+/// The entry ids of an `[ignore]` value: one id, or a list of them; `None` for
+/// anything else (shared by dictionaries and the project config file).
+pub fn entry_ids(value: toml::Value) -> Option<Vec<String>> {
+    match value {
+        toml::Value::String(id) => Some(vec![id]),
+        toml::Value::Array(list) => list.into_iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => None,
+    }
+}
+
 /// The rules of an `[ignore]` table, whose values are an entry id or a list of them.
 /// `at` locates a key for errors.
 pub(crate) fn parse_table(
@@ -101,15 +111,8 @@ pub(crate) fn parse_table(
     for (phrase, value) in table {
         let bad =
             |message: &str| Error::Entry { at: at(&phrase), key: phrase.clone(), message: message.into() };
-        let ids = match value {
-            toml::Value::String(id) => vec![id],
-            toml::Value::Array(list) => list
-                .into_iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| bad("[ignore]: expected an entry id or a list of them"))?,
-            _ => return Err(bad("[ignore]: expected an entry id such as \"news:navy\", or a list of them")),
-        };
+        let ids = entry_ids(value)
+            .ok_or_else(|| bad("[ignore]: expected an entry id such as \"news:navy\", or a list of them"))?;
         for id in ids {
             let rule = Ignore::new(&phrase, &id)
                 .ok_or_else(|| bad("[ignore]: expected a phrase and an entry id such as \"news:navy\""))?;

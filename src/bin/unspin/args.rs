@@ -343,6 +343,14 @@ pub struct EngineArgs {
     pub isolated: bool,
 }
 
+/// A spin-score threshold: a finite number of at least 0 ("nan" and "-1" are refused).
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("expected a number of at least 0 (certain artifacts per 1,000 words), not {s:?}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,13 +359,5 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
-    }
-}
-
-/// A spin-score threshold: a finite number of at least 0 ("nan" and "-1" are refused).
-fn parse_threshold(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!("expected a number of at least 0 (certain artifacts per 1,000 words), not {s:?}")),
     }
 }

@@ -233,20 +233,12 @@ impl Settings {
         }
         self.disable = f.disable.into_iter().map(|id| Sourced { value: id, from: from() }).collect();
         for (phrase, value) in f.ignore {
-            let ids = match value {
-                toml::Value::String(id) => vec![id],
-                toml::Value::Array(list) => list
-                    .into_iter()
-                    .map(|v| v.as_str().map(str::to_owned))
-                    .collect::<Option<Vec<_>>>()
-                    .with_context(|| {
-                        format!("{}: [ignore] \"{phrase}\": expected entry ids such as \"news:navy\"", path.display())
-                    })?,
-                _ => anyhow::bail!(
+            let ids = unspin::ignore::entry_ids(value).with_context(|| {
+                format!(
                     "{}: [ignore] \"{phrase}\": expected an entry id such as \"news:navy\", or a list of them",
                     path.display()
-                ),
-            };
+                )
+            })?;
             self.ignore.push(Sourced { value: (phrase, ids), from: from() });
         }
         if let Some(v) = f.min_kind {
