@@ -160,7 +160,12 @@ impl Repairer {
         let mut out: Vec<Range<usize>> = Vec::new();
         for r in changed {
             let start = back_words(text, r.start, reach).min(floor_char(text, r.start.saturating_sub(bytes)));
-            let start = text[..start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            // After the whitespace character, which may be wider than a byte (U+2000).
+            let start = text[..start]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let end =
                 forward_words(text, r.end, reach).max(floor_char(text, (r.end + bytes).min(text.len())));
             let end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
@@ -787,6 +792,19 @@ mod tests {
         let text = "They got here. ".repeat(50);
         let fixed = r.fix(&text);
         assert_eq!(fixed, "They got here, got here and got here. ".repeat(50));
+    }
+
+    #[test]
+    fn windows_start_after_wide_whitespace() {
+        // Found by the repair_utf8 fuzz target: a window began inside U+2000 (three
+        // bytes of whitespace) and slicing there panicked.
+        let r = repairer("");
+        let text = format!("they got here.\u{2000}{}\u{2000}they got here.", "word\u{2000}".repeat(60));
+        let fixed = r.fix(&text);
+        assert_eq!(fixed, text.replace("got here", "came"));
+        for w in r.windows(&text, &replaced(&r.repair(&text).edits)) {
+            assert!(text.is_char_boundary(w.start) && text.is_char_boundary(w.end));
+        }
     }
 
     #[test]
