@@ -202,6 +202,20 @@ pub fn check(dict: &Dictionary, vocab: &Vocabulary) -> Vec<Problem> {
                 ));
             }
         }
+        // Loading checks a regex's syntax only and compiles it on first use; a regex
+        // that parses but cannot compile (an unknown Unicode class, the size limit)
+        // would leave its entry quiet, so compile every one here.
+        let c = &e.conditions;
+        for (field, re) in [
+            ("prev_re", &c.prev_re),
+            ("next_re", &c.next_re),
+            ("unless_prev_re", &c.unless_prev_re),
+            ("unless_next_re", &c.unless_next_re),
+        ] {
+            if let Some(Err(message)) = re.as_ref().map(|re| re.check()) {
+                problems.push(problem(e, ProblemKind::Parse, format!("{field}: invalid regex: {message}")));
+            }
+        }
         if e.kind != Kind::Certain {
             if e.examples.is_empty() {
                 problems.push(problem(
@@ -453,6 +467,15 @@ mod tests {
 
     fn kinds(problems: &[Problem]) -> Vec<ProblemKind> {
         problems.iter().map(|p| p.kind).collect()
+    }
+
+    #[test]
+    fn a_regex_that_parses_but_cannot_compile_is_reported() {
+        let src = "[contextual]\nx = { to = \"y\", next_re = '\\p{NoSuchClass}', examples = [[\"x a\", \"y a\"]], keeps = [\"z\"] }\n";
+        let (dict, problems) = load(&[("re.toml".to_owned(), src.to_owned())]);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let p = check(&dict, &Vocabulary::default());
+        assert!(p.iter().any(|x| x.kind == ProblemKind::Parse && x.message.contains("next_re")), "{p:#?}");
     }
 
     #[test]

@@ -434,8 +434,7 @@ impl Repairer {
         }
         let vetoed =
             |text: &str, span: &Range<usize>| self.ignores.iter().any(|i| i.vetoes(pack, key, text, span));
-        vetoed(text, span)
-            || origin.and_then(|o| o.span(span)).is_some_and(|s| vetoed(origin.unwrap().text, &s))
+        vetoed(text, span) || origin.is_some_and(|o| o.span(span).is_some_and(|s| vetoed(o.text, &s)))
     }
 }
 
