@@ -4,16 +4,17 @@
 //! of packs, later ones overriding earlier ones form by form, so that a user file given
 //! with `--dict` can redefine or extend the embedded packs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use crate::error::{Conflict, Error, Location, Result};
 use crate::inflect::{plural, verb_forms, VerbSlot};
-use crate::text::normalize_phrase;
+use crate::text::{normalize_phrase, Words};
 
 /// The packs compiled into the binary: (file name, TOML source).
 /// Several files may make up one pack (the same `[pack] name`): selection is by name.
@@ -85,10 +86,11 @@ pub struct WordList(Arc<WordIndex>);
 #[derive(Debug, Default)]
 struct WordIndex {
     phrases: Vec<Vec<String>>,
-    /// Every phrase, as its words: looked up by slice, without allocating.
-    forward: HashSet<Vec<String>>,
+    /// Every phrase, its words joined by single spaces: looked up by a slice of a
+    /// [`Words`] buffer, without allocating.
+    forward: FxHashSet<String>,
     /// Every phrase with its words reversed, for looking backwards from a point.
-    backward: HashSet<Vec<String>>,
+    backward: FxHashSet<String>,
     /// The distinct phrase lengths, in words.
     lengths: Vec<usize>,
 }
@@ -97,8 +99,11 @@ impl WordList {
     /// Index `phrases`. Clones share the index: a class used by hundreds of entries
     /// is indexed once.
     pub fn new(phrases: Vec<Vec<String>>) -> WordList {
-        let forward = phrases.iter().cloned().collect();
-        let backward = phrases.iter().map(|p| p.iter().rev().cloned().collect()).collect();
+        let forward = phrases.iter().map(|p| p.join(" ")).collect();
+        let backward = phrases
+            .iter()
+            .map(|p| p.iter().rev().map(String::as_str).collect::<Vec<_>>().join(" "))
+            .collect();
         let mut lengths: Vec<usize> = phrases.iter().map(Vec::len).collect();
         lengths.sort_unstable();
         lengths.dedup();
@@ -120,22 +125,24 @@ impl WordList {
         self.0.lengths.last().copied().unwrap_or(0)
     }
 
-    /// Does `words` (in reading order) start with one of the phrases?
-    pub fn starts(&self, words: &[String]) -> bool {
+    /// Do `words` (in reading order) start with one of the phrases?
+    pub fn starts(&self, words: &Words) -> bool {
         let w = &*self.0;
-        w.lengths.iter().any(|&n| words.len() >= n && w.forward.contains(&words[..n]))
+        w.lengths.iter().any(|&n| words.run(0, n).is_some_and(|p| w.forward.contains(p)))
     }
 
     /// Do the words before a point, nearest first, end with one of the phrases?
-    pub fn ends_reversed(&self, nearest_first: &[String]) -> bool {
+    pub fn ends_reversed(&self, nearest_first: &Words) -> bool {
         let w = &*self.0;
-        w.lengths.iter().any(|&n| nearest_first.len() >= n && w.backward.contains(&nearest_first[..n]))
+        w.lengths.iter().any(|&n| nearest_first.run(0, n).is_some_and(|p| w.backward.contains(p)))
     }
 
     /// Does one of the phrases occur anywhere in `words`?
-    pub fn within(&self, words: &[String]) -> bool {
+    pub fn within(&self, words: &Words) -> bool {
         let w = &*self.0;
-        w.lengths.iter().any(|&n| words.windows(n).any(|x| w.forward.contains(x)))
+        w.lengths
+            .iter()
+            .any(|&n| (0..words.len()).any(|i| words.run(i, n).is_some_and(|p| w.forward.contains(p))))
     }
 }
 
@@ -578,9 +585,18 @@ impl Dictionary {
 
     /// The packs compiled into the binary.
     pub fn embedded() -> Result<Dictionary> {
+        // The packs parse independently, so they parse side by side: parsing is most of
+        // start-up, and start-up is most of a one-page `fix`.
+        let packs: Vec<Result<Pack>> = std::thread::scope(|scope| {
+            let parsing: Vec<_> = EMBEDDED
+                .iter()
+                .map(|(name, src)| scope.spawn(move || Pack::from_toml(src, &format!("<embedded>/{name}"))))
+                .collect();
+            parsing.into_iter().map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
         let mut d = Dictionary::new();
-        for (name, src) in EMBEDDED {
-            d.push(Pack::from_toml(src, &format!("<embedded>/{name}"))?)?;
+        for pack in packs {
+            d.push(pack?)?;
         }
         Ok(d)
     }

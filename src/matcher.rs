@@ -1,15 +1,21 @@
-//! The phrase matcher: every surface form of every entry in one aho-corasick automaton.
+//! The phrase matcher: every surface form of every entry, indexed by its first word.
 //!
-//! Built once per dictionary. Search runs leftmost-longest over the normalized view of
-//! the text (see [`crate::text::Normalized`]), so the longest artifact phrase wins
-//! ("in opposition to" over "opposition"). A hit must sit on word boundaries; a hit
-//! that the caller rejects (wrong context) gives way to the longest shorter phrase at
-//! the same place, then to whatever starts after it.
+//! Every artifact phrase starts and ends on word boundaries, so the search walks the
+//! words of the normalized view (see [`crate::text::Normalized`]) and looks each one
+//! up in a hash table of the patterns' first words: one probe per word, where an
+//! aho-corasick automaton over the same thousands of phrases pays for every byte and
+//! for every phrase that matches inside a longer word ("round" in "ground"). At each
+//! word the longest phrase that follows wins ("in opposition to" over "opposition").
+//! A hit must end on a word boundary; a hit that the caller rejects (wrong context)
+//! gives way to the longest shorter phrase at the same place, then to whatever starts
+//! after it. These are exactly the leftmost-longest semantics of an aho-corasick
+//! search with whole-word filtering, ASCII case-insensitive (a property test holds the
+//! two together).
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::dict::{Dictionary, Entry};
 use crate::error::{Error, Result};
@@ -49,10 +55,146 @@ pub struct Hit {
     pub pattern: usize,
 }
 
+/// A pattern under its first word, with the next eight bytes of its text packed into
+/// a word: most of the dozens of phrases that start with "the" or "in" are ruled out
+/// by one comparison, before any byte-by-byte look.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    pattern: usize,
+    /// The pattern's length in bytes.
+    len: usize,
+    /// The bytes after the first word, up to eight, little-endian…
+    next: u64,
+    /// …and which of them count.
+    mask: u64,
+}
+
+/// A word of up to sixteen bytes, ASCII-lowercased and zero-padded into one integer.
+/// No word holds a NUL byte, so the padding cannot make two words equal.
+fn pack16(bytes: &[u8]) -> Option<u128> {
+    pack16_at(bytes, 0, bytes.len())
+}
+
+/// [`pack16`] of `hay[start..start + len]`, read as one 16-byte load where the text
+/// allows (a variable-length copy costs a call and a stalled reload).
+#[inline]
+fn pack16_at(hay: &[u8], start: usize, len: usize) -> Option<u128> {
+    if len > 16 {
+        return None;
+    }
+    let raw = match hay.get(start..start + 16) {
+        Some(chunk) => u128::from_le_bytes(chunk.try_into().ok()?),
+        None => {
+            let mut buf = [0u8; 16];
+            buf[..len].copy_from_slice(&hay[start..start + len]);
+            u128::from_le_bytes(buf)
+        }
+    };
+    let raw = if len == 16 { raw } else { raw & ((1u128 << (8 * len)) - 1) };
+    let low = ascii_lowercase8(raw as u64);
+    let high = ascii_lowercase8((raw >> 64) as u64);
+    Some(u128::from(low) | (u128::from(high) << 64))
+}
+
+/// The candidates under one first word. Dozens of phrases start with "the" or "in":
+/// those of three bytes or more past the first word are split by the two bytes after
+/// it (" o" of "in opposition"), so a text word is held against a handful. Each list
+/// is longest first, and every phrase of a subgroup is longer than every short one.
+#[derive(Debug, Clone)]
+struct Group {
+    /// Into [`Matcher::subgroups`].
+    subgroups: Range<u32>,
+    /// Into [`Matcher::candidates`]: phrases at most one byte longer than the word.
+    short: Range<u32>,
+}
+
+/// Up to eight bytes of `bytes`, ASCII-lowercased, little-endian, zero-padded.
+fn pack8(bytes: &[u8]) -> u64 {
+    let raw = match bytes.get(..8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+        None => {
+            let mut buf = [0u8; 8];
+            buf[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(buf)
+        }
+    };
+    ascii_lowercase8(raw)
+}
+
+/// The eight bytes of `x` with ASCII capitals lowercased (other bytes unchanged), all
+/// at once: a byte is a capital if it is at least `A`, at most `Z` and below 0x80.
+fn ascii_lowercase8(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    let at_least_a = (low + 0x3f3f_3f3f_3f3f_3f3f) & HIGH; // low + (0x80 - b'A')
+    let above_z = (low + 0x2525_2525_2525_2525) & HIGH; // low + (0x80 - b'Z' - 1)
+    let capital = at_least_a & !above_z & !x & HIGH;
+    x | (capital >> 2)
+}
+
+/// How many of the eight bytes of `x`, from the first, are ASCII letters or digits:
+/// the word walk's inner loop, eight bytes a step (English words average five or six
+/// letters, so most take one step).
+#[inline]
+fn ascii_word_bytes(x: u64) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    let v = x & LOW7;
+    let folded = v | each(0x20); // capitals to small letters; digits stay digits
+    let letter = (folded + each(0x80 - b'a')) & !(folded + each(0x7f - b'z'));
+    let digit = (v + each(0x80 - b'0')) & !(v + each(0x7f - b'9'));
+    let word = (letter | digit) & !x & HIGH;
+    ((!word & HIGH).trailing_zeros() / 8) as usize
+}
+
+/// What a byte is, for the word walk.
+const NOT_WORD: u8 = 0;
+const WORD: u8 = 1;
+const CAPITAL: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+static BYTE_KIND: [u8; 256] = {
+    let mut t = [NOT_WORD; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_uppercase() {
+            CAPITAL
+        } else if c.is_ascii_alphanumeric() {
+            WORD
+        } else {
+            NOT_WORD
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The compiled dictionary.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    ac: AhoCorasick,
+    /// Patterns by their first word (or, for a pattern that starts with punctuation,
+    /// its first character), longest first.
+    /// First words of up to sixteen bytes (nearly all), packed into an integer: a
+    /// probe compares integers, with no pointer to follow and no `memcmp`.
+    by_first: FxHashMap<u128, Group>,
+    /// Longer first words.
+    by_long_first: FxHashMap<Box<[u8]>, Group>,
+    /// Every pattern as a candidate, grouped by first word.
+    candidates: Vec<Candidate>,
+    /// Subgroups of a first word's candidates by the two bytes after it.
+    subgroups: Vec<(u16, Range<u32>)>,
+    /// Whether some pattern starts with a character that is not part of a word: only
+    /// then is punctuation looked up too.
+    punctuation_starts: bool,
+    /// Length in bytes of the longest first word: longer words are not looked up.
+    longest_first: usize,
     /// Length in bytes of the longest pattern.
     longest: usize,
     patterns: Vec<Pattern>,
@@ -90,24 +232,65 @@ impl Matcher {
             cuts.reverse();
             p.shorter = cuts;
         }
-        // A contiguous NFA, not a DFA: with five thousand forms the DFA took half of
-        // start-up to build (a one-page `fix` is mostly start-up) and searched only
-        // 10-15% faster, a few percent of a whole repair (measured; see the benches).
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(patterns.iter().map(|p| &p.text))
-            .or_else(|_| {
-                // Let the crate choose if a very large dictionary is too much for it.
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
-                    .build(patterns.iter().map(|p| &p.text))
-            })
-            .map_err(|e| Error::Build(e.to_string()))?;
+        let mut groups: FxHashMap<&[u8], Vec<Candidate>> = FxHashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            if p.text.is_empty() {
+                return Err(Error::Build("an empty phrase cannot be matched".to_owned()));
+            }
+            let key = first_key(&p.text);
+            let rest = &p.text.as_bytes()[key.len()..];
+            let counted = rest.len().min(8);
+            let mask = if counted == 8 { u64::MAX } else { (1u64 << (8 * counted)) - 1 };
+            let candidate = Candidate { pattern: i, len: p.text.len(), next: pack8(rest), mask };
+            groups.entry(key).or_default().push(candidate);
+        }
+        let mut by_first = FxHashMap::default();
+        let mut by_long_first = FxHashMap::default();
+        let mut candidates = Vec::with_capacity(patterns.len());
+        let mut keys: Vec<&[u8]> = groups.keys().copied().collect();
+        keys.sort_unstable(); // the same layout on every run
+        let mut subgroups: Vec<(u16, Range<u32>)> = Vec::new();
+        for key in keys {
+            let group = groups.remove(key).unwrap_or_default();
+            let (mut long, mut short): (Vec<Candidate>, Vec<Candidate>) =
+                group.into_iter().partition(|c| c.len >= key.len() + 2);
+            long.sort_by_key(|c| (c.next as u16, std::cmp::Reverse(c.len)));
+            short.sort_by_key(|c| std::cmp::Reverse(c.len));
+            let first_subgroup = subgroups.len() as u32;
+            for c in long {
+                let two = c.next as u16;
+                let here = candidates.len() as u32;
+                match subgroups[first_subgroup as usize..].last_mut() {
+                    Some((k, r)) if *k == two => r.end += 1,
+                    _ => subgroups.push((two, here..here + 1)),
+                }
+                candidates.push(c);
+            }
+            let short_start = candidates.len() as u32;
+            candidates.extend(short);
+            let group = Group {
+                subgroups: first_subgroup..subgroups.len() as u32,
+                short: short_start..candidates.len() as u32,
+            };
+            match pack16(key) {
+                Some(packed) => by_first.insert(packed, group),
+                None => by_long_first.insert(key.into(), group),
+            };
+        }
+        let punctuation_starts = patterns.iter().any(|p| !p.text.starts_with(is_word_char));
+        let longest_first = patterns.iter().map(|p| first_key(&p.text).len()).max().unwrap_or(0);
         let longest = patterns.iter().map(|p| p.text.len()).max().unwrap_or(0);
-        Ok(Matcher { ac, longest, patterns, entries })
+        Ok(Matcher {
+            by_first,
+            by_long_first,
+            candidates,
+            subgroups,
+            punctuation_starts,
+            longest_first,
+            longest,
+            patterns,
+            entries,
+        })
     }
 
     /// The surface forms, indexed by [`Hit::pattern`].
@@ -120,14 +303,9 @@ impl Matcher {
         &self.entries
     }
 
-    /// The automaton, for benchmarks that compare against a bare scan.
+    /// Length in bytes of the longest pattern.
     pub fn longest(&self) -> usize {
         self.longest
-    }
-
-    /// The automaton over every pattern, for benchmarks that want the bare scan.
-    pub fn automaton(&self) -> &AhoCorasick {
-        &self.ac
     }
 
     /// Every non-overlapping hit on word boundaries that `accept` takes, left to right.
@@ -143,58 +321,147 @@ impl Matcher {
         mut accept: impl FnMut(&Hit) -> bool,
     ) -> Vec<Hit> {
         let hay = norm.as_str();
+        let bytes = hay.as_bytes();
         let mut hits = Vec::new();
-        let mut pos = starts.start;
-        while pos < starts.end {
-            // A hit that starts before `starts.end` ends within the longest pattern of it.
-            let limit = hay.len().min(starts.end.saturating_add(self.longest));
-            let Some(m) = self.ac.find(Input::new(hay).span(pos..limit)) else { break };
-            let start = m.start();
-            if start >= starts.end {
-                break;
+        let mut key = Vec::with_capacity(self.longest_first);
+        let mut i = starts.start;
+        let mut after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
+        while i < starts.end {
+            let (word, len) = match BYTE_KIND[bytes[i] as usize] {
+                WORD | CAPITAL => (true, 1),
+                NOT_WORD => (false, 1),
+                _ => word_char_at(hay, i),
+            };
+            if word && after_word {
+                i += len;
+                continue;
             }
-            let left_ok = !hay[..start].chars().next_back().is_some_and(is_word_char)
-                || !hay[start..].starts_with(is_word_char);
-            let mut taken = None;
-            if left_ok {
-                let id = m.pattern().as_usize();
-                for candidate in std::iter::once(id).chain(self.patterns[id].shorter.iter().copied()) {
-                    let end = start + self.patterns[candidate].text.len();
-                    let right_ok =
-                        !hay[end..].starts_with(is_word_char) || !hay[..end].ends_with(is_word_char);
-                    if !right_ok {
+            // A word starts here (or punctuation that a pattern may start with): its
+            // end, and the key to look up.
+            let mut end = i + len;
+            if word {
+                loop {
+                    if let Some(chunk) = bytes.get(end..end + 8) {
+                        let n = ascii_word_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+                        end += n;
+                        if n == 8 {
+                            continue;
+                        }
+                    } else if bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                        end += 1;
                         continue;
                     }
-                    let hit = Hit {
-                        span: norm.original(start)..norm.original(end),
-                        norm: start..end,
-                        pattern: candidate,
-                    };
-                    if accept(&hit) {
-                        taken = Some((hit, end));
-                        break;
+                    match bytes.get(end) {
+                        Some(&b) if !b.is_ascii() => match word_char_at(hay, end) {
+                            (true, len) => end += len,
+                            (false, _) => break,
+                        },
+                        _ => break,
                     }
                 }
+            } else if !self.punctuation_starts {
+                after_word = false;
+                i = end;
+                continue;
             }
-            match taken {
-                Some((hit, end)) => {
-                    hits.push(hit);
-                    pos = end;
-                }
-                // Nothing can start later inside this word: skip to its end.
+            let word_bytes = &bytes[i..end];
+            let range = match pack16_at(bytes, i, end - i) {
+                Some(packed) => self.by_first.get(&packed),
+                None if word_bytes.len() > self.longest_first => None,
                 None => {
-                    let rest = &hay[start..];
-                    pos = match rest.find(|c: char| !is_word_char(c)) {
-                        Some(0) | None if rest.is_empty() => hay.len(),
-                        Some(0) => start + rest.chars().next().map_or(1, char::len_utf8),
-                        Some(i) => start + i,
-                        None => hay.len(),
-                    };
+                    key.clear();
+                    key.extend(word_bytes.iter().map(u8::to_ascii_lowercase));
+                    self.by_long_first.get(key.as_slice())
+                }
+            };
+            let taken = range.and_then(|group| self.take(norm, i, end, group, &mut accept));
+            match taken {
+                Some(hit) => {
+                    i = hit.norm.end;
+                    after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
+                    hits.push(hit);
+                }
+                // Nothing else starts inside this word.
+                None => {
+                    after_word = word;
+                    i = end;
                 }
             }
         }
         hits
     }
+
+    /// The hit at `start`: the longest of `candidates` that the text holds, or failing
+    /// its word boundary or `accept`, the longest shorter phrase inside it that passes.
+    fn take(
+        &self,
+        norm: &Normalized,
+        start: usize,
+        first_end: usize,
+        group: &Group,
+        accept: &mut impl FnMut(&Hit) -> bool,
+    ) -> Option<Hit> {
+        let hay = norm.as_str().as_bytes();
+        // The first word is already equal; compare the next eight bytes at once.
+        let next = pack8(&hay[first_end..]);
+        let list = |r: &Range<u32>| &self.candidates[r.start as usize..r.end as usize];
+        let subgroup = self.subgroups[group.subgroups.start as usize..group.subgroups.end as usize]
+            .iter()
+            .find(|(two, _)| *two == next as u16)
+            .map(|(_, r)| list(r))
+            .unwrap_or_default();
+        let longest = subgroup
+            .iter()
+            .chain(list(&group.short))
+            .find(|c| {
+                next & c.mask == c.next
+                    && start + c.len <= hay.len()
+                    && (c.len <= first_end - start + 8
+                        || hay.get(first_end..start + c.len).is_some_and(|h| {
+                            h.eq_ignore_ascii_case(
+                                &self.patterns[c.pattern].text.as_bytes()[first_end - start..],
+                            )
+                        }))
+            })?
+            .pattern;
+        let text = norm.as_str();
+        for candidate in std::iter::once(longest).chain(self.patterns[longest].shorter.iter().copied()) {
+            let end = start + self.patterns[candidate].text.len();
+            let right_ok = !text[end..].starts_with(is_word_char) || !text[..end].ends_with(is_word_char);
+            if !right_ok {
+                continue;
+            }
+            let hit =
+                Hit { span: norm.original(start)..norm.original(end), norm: start..end, pattern: candidate };
+            if accept(&hit) {
+                return Some(hit);
+            }
+        }
+        None
+    }
+}
+
+/// Is the character at byte `i` of `s` part of a word, and how long is it? ASCII (most
+/// of any English text) by a table, without decoding.
+#[inline]
+fn word_char_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+    (is_word_char(c), c.len_utf8())
+}
+
+/// A pattern's lookup key: its first word, or its first character if that is not part
+/// of a word.
+fn first_key(text: &str) -> &[u8] {
+    let end = match text.find(|c: char| !is_word_char(c)) {
+        Some(0) => text.chars().next().map_or(0, char::len_utf8),
+        Some(i) => i,
+        None => text.len(),
+    };
+    &text.as_bytes()[..end]
 }
 
 #[cfg(test)]
@@ -256,6 +523,150 @@ mod tests {
         assert_eq!(&text[hits[0].span.clone()], "in opposition");
         let hits = m.find(&Normalized::new(text), |h| m.patterns()[h.pattern].text == "opposition");
         assert_eq!(&text[hits[0].span.clone()], "opposition");
+    }
+
+    /// The matcher this one replaced: an aho-corasick automaton, leftmost-longest,
+    /// ASCII case-insensitive, whose hits are filtered to word boundaries.
+    fn reference_find(m: &Matcher, norm: &Normalized, mut accept: impl FnMut(&Hit) -> bool) -> Vec<Hit> {
+        use aho_corasick::{AhoCorasick, Input, MatchKind};
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(m.patterns.iter().map(|p| &p.text))
+            .unwrap();
+        let hay = norm.as_str();
+        let mut hits = Vec::new();
+        let mut pos = 0;
+        while let Some(found) = ac.find(Input::new(hay).span(pos..hay.len())) {
+            let start = found.start();
+            let left_ok = !hay[..start].chars().next_back().is_some_and(is_word_char)
+                || !hay[start..].starts_with(is_word_char);
+            let id = found.pattern().as_usize();
+            let taken = left_ok
+                .then(|| {
+                    std::iter::once(id).chain(m.patterns[id].shorter.iter().copied()).find_map(|c| {
+                        let end = start + m.patterns[c].text.len();
+                        let right_ok =
+                            !hay[end..].starts_with(is_word_char) || !hay[..end].ends_with(is_word_char);
+                        let hit = Hit {
+                            span: norm.original(start)..norm.original(end),
+                            norm: start..end,
+                            pattern: c,
+                        };
+                        (right_ok && accept(&hit)).then_some(hit)
+                    })
+                })
+                .flatten();
+            match taken {
+                Some(hit) => {
+                    pos = hit.norm.end;
+                    hits.push(hit);
+                }
+                None => {
+                    let rest = &hay[start..];
+                    pos = match rest.find(|c: char| !is_word_char(c)) {
+                        Some(0) => start + rest.chars().next().map_or(1, char::len_utf8),
+                        Some(i) => start + i,
+                        None => hay.len(),
+                    };
+                }
+            }
+        }
+        hits
+    }
+
+    const TABLE: &str = r#"
+[certain]
+"1000's" = "thousands"
+"in opposition to" = "against"
+"in opposition" = "opposed"
+"opposition" = "resistance"
+"lots of of" = "hundreds of"
+"lots of" = "many"
+"got here" = "came"
+"navy" = "military"
+"navy blue" = "dark blue"
+"step-up" = "increase"
+"trafalgar sq." = "Trafalgar Square"
+"sq" = "square"
+"naïve" = "simple"
+"o'clock" = "hour"
+"#;
+
+    /// Patterns that start with punctuation are looked up at punctuation too.
+    const PUNCTUATION: &str = r#"
+[certain]
+"-fold" = "times"
+"'s navy" = "'s military"
+"navy" = "military"
+"of" = "off"
+"#;
+
+    proptest::proptest! {
+        #[test]
+        fn word_index_matches_the_automaton(
+            words in proptest::collection::vec(
+                "(1000's|1000’s|in|opposition|to|lots|of|got|here|navy|blue|step|up|trafalgar|sq|naïve|NAÏVE|o'clock|Navy|OF|x|[a-z]{1,3})",
+                0..24,
+            ),
+            seps in proptest::collection::vec("( |  |-|\\.|\\. |, |\n|’|'|é|\u{2003})", 24),
+            reject in proptest::collection::vec(proptest::bool::ANY, 32),
+            punctuation in proptest::bool::ANY,
+        ) {
+            let m = matcher(if punctuation { PUNCTUATION } else { TABLE });
+            let text: String = words.iter().zip(&seps).map(|(w, s)| format!("{w}{s}")).collect();
+            let norm = Normalized::new(&text);
+            // The same caller decisions for both: reject by (start, pattern).
+            let verdict = |h: &Hit| !reject[(h.norm.start * 7 + h.pattern) % reject.len()];
+            let got = m.find(&norm, verdict);
+            let want = reference_find(&m, &norm, verdict);
+            proptest::prop_assert_eq!(got, want, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn word_index_matches_the_automaton_on_the_embedded_dictionary() {
+        let m = Matcher::new(&Dictionary::embedded().unwrap()).unwrap();
+        let texts = [
+            include_str!("../examples/spun-news.txt"),
+            include_str!("../examples/clean-news.txt"),
+            include_str!("../tests/clean/science.txt"),
+        ];
+        for text in texts {
+            let norm = Normalized::new(text);
+            for modulus in [usize::MAX, 2, 3, 5] {
+                let verdict = |h: &Hit| (h.norm.start + h.pattern) % modulus != 1;
+                let got = m.find(&norm, verdict);
+                assert!(modulus != usize::MAX || got.len() > 10);
+                assert_eq!(got, reference_find(&m, &norm, verdict));
+            }
+        }
+    }
+
+    #[test]
+    fn eight_bytes_of_a_word_at_once() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut chunk = *b"abcdefgh";
+                chunk[at] = b;
+                let want = if b.is_ascii_alphanumeric() { 8 } else { at };
+                assert_eq!(ascii_word_bytes(u64::from_le_bytes(chunk)), want, "{b:#x} at {at}");
+            }
+        }
+        assert_eq!(ascii_word_bytes(u64::from_le_bytes(*b"Navy blu")), 4);
+        assert_eq!(ascii_word_bytes(u64::from_le_bytes(*b"1000's o")), 4);
+    }
+
+    #[test]
+    fn eight_bytes_lowercase_at_once() {
+        for s in ["", "ABCXYZ@[", "Navy", "NAÏVE", "a`z{Z@", "\u{7f}\u{80}A"] {
+            let b = s.as_bytes();
+            let want: Vec<u8> = b.iter().take(8).map(u8::to_ascii_lowercase).collect();
+            assert_eq!(pack8(b).to_le_bytes()[..want.len()], want[..], "{s:?}");
+        }
+        for x in 0..=255u8 {
+            assert_eq!(ascii_lowercase8(u64::from(x)), u64::from(x.to_ascii_lowercase()), "{x}");
+        }
     }
 
     #[test]

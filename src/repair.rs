@@ -11,7 +11,7 @@ use crate::edit::{apply, Edit};
 use crate::error::Result;
 use crate::matcher::{Hit, Matcher};
 use crate::score::{SpinScore, DEFAULT_THRESHOLD};
-use crate::text::{words_after, words_before, words_near, Normalized};
+use crate::text::{Normalized, Words};
 use crate::{numbers, quotes};
 
 /// Which entries may apply.
@@ -159,6 +159,14 @@ impl Repairer {
         let bytes = REGEX_WINDOW + self.matcher.longest();
         let mut out: Vec<Range<usize>> = Vec::new();
         for r in changed {
+            let end =
+                forward_words(text, r.end, reach).max(floor_char(text, (r.end + bytes).min(text.len())));
+            let end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
+            // Changes come sorted: one inside the last window only stretches it.
+            if let Some(last) = out.last_mut().filter(|last| last.end >= r.start) {
+                last.end = last.end.max(end);
+                continue;
+            }
             let start = back_words(text, r.start, reach).min(floor_char(text, r.start.saturating_sub(bytes)));
             // After the whitespace character, which may be wider than a byte (U+2000).
             let start = text[..start]
@@ -166,9 +174,6 @@ impl Repairer {
                 .rev()
                 .find(|&(_, c)| c.is_whitespace())
                 .map_or(0, |(i, c)| i + c.len_utf8());
-            let end =
-                forward_words(text, r.end, reach).max(floor_char(text, (r.end + bytes).min(text.len())));
-            let end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
             match out.last_mut() {
                 Some(last) if last.end >= start => last.end = last.end.max(end),
                 _ => out.push(start..end),
@@ -367,7 +372,7 @@ impl Repairer {
     fn replacement(&self, text: &str, hit: &Hit) -> String {
         let pattern = &self.matcher.patterns()[hit.pattern];
         let base = match &pattern.after_have {
-            Some(pp) if words_before(text, hit.span.start, 1).first().is_some_and(|w| is_have(w)) => pp,
+            Some(pp) if Words::before(text, hit.span.start, 1).get(0).is_some_and(is_have) => pp,
             _ => &pattern.replacement,
         };
         match_case(&text[hit.span.clone()], base)
@@ -585,12 +590,53 @@ fn replaced(edits: &[Edit]) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Is the character at `text[at..]` whitespace, and how long is it? ASCII by bytes.
+#[inline]
+fn whitespace_at(text: &str, at: usize) -> (bool, usize) {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        return (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1);
+    }
+    let c = text[at..].chars().next().unwrap_or(' ');
+    (c.is_whitespace(), c.len_utf8())
+}
+
 /// The offset `n` whitespace-separated words before `at` (0 if there are fewer).
 fn back_words(text: &str, at: usize, n: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut seen = 0;
     let mut in_word = false;
-    for (i, c) in text[..at].char_indices().rev() {
-        if c.is_whitespace() {
+    let mut i = at;
+    while i > 0 {
+        // The start of the character that ends at `i`.
+        let mut start = i - 1;
+        while bytes[start] & 0xC0 == 0x80 {
+            start -= 1;
+        }
+        if whitespace_at(text, start).0 {
+            if in_word {
+                seen += 1;
+                if seen == n {
+                    return start;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        i = start;
+    }
+    0
+}
+
+/// The offset `n` whitespace-separated words after `at` (the end if there are fewer).
+fn forward_words(text: &str, at: usize, n: usize) -> usize {
+    let mut seen = 0;
+    let mut in_word = false;
+    let mut i = at;
+    while i < text.len() {
+        let (white, len) = whitespace_at(text, i);
+        if white {
             if in_word {
                 seen += 1;
                 if seen == n {
@@ -601,26 +647,7 @@ fn back_words(text: &str, at: usize, n: usize) -> usize {
         } else {
             in_word = true;
         }
-    }
-    0
-}
-
-/// The offset `n` whitespace-separated words after `at` (the end if there are fewer).
-fn forward_words(text: &str, at: usize, n: usize) -> usize {
-    let mut seen = 0;
-    let mut in_word = false;
-    for (i, c) in text[at..].char_indices() {
-        if c.is_whitespace() {
-            if in_word {
-                seen += 1;
-                if seen == n {
-                    return at + i;
-                }
-            }
-            in_word = false;
-        } else {
-            in_word = true;
-        }
+        i += len;
     }
     text.len()
 }
@@ -635,19 +662,19 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 /// Do `c` hold around `span` in `text`?
 pub fn conditions_hold(c: &Conditions, text: &str, span: &Range<usize>) -> bool {
     if !c.prev.is_empty() || !c.unless_prev.is_empty() {
-        let b = words_before(text, span.start, c.prev.longest().max(c.unless_prev.longest()));
+        let b = Words::before(text, span.start, c.prev.longest().max(c.unless_prev.longest()));
         if (!c.prev.is_empty() && !c.prev.ends_reversed(&b)) || c.unless_prev.ends_reversed(&b) {
             return false;
         }
     }
     if !c.next.is_empty() || !c.unless_next.is_empty() {
-        let a = words_after(text, span.end, c.next.longest().max(c.unless_next.longest()));
+        let a = Words::after(text, span.end, c.next.longest().max(c.unless_next.longest()));
         if (!c.next.is_empty() && !c.next.starts(&a)) || c.unless_next.starts(&a) {
             return false;
         }
     }
     if !c.near.is_empty() || !c.unless_near.is_empty() {
-        let near = words_near(text, span.start, span.end, NEAR_WORDS);
+        let near = Words::near(text, span.start, span.end, NEAR_WORDS);
         if (!c.near.is_empty() && !c.near.within(&near)) || c.unless_near.within(&near) {
             return false;
         }
@@ -791,6 +818,37 @@ mod tests {
         let text = "They got here. ".repeat(50);
         let fixed = r.fix(&text);
         assert_eq!(fixed, "They got here, got here and got here. ".repeat(50));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_steps_stop_at_the_nth_whitespace(
+            text in "([a-z]{1,4}|[ \t\n]|\u{a0}|\u{2000}|\u{3000}|é|\u{85}){0,30}",
+            at in 0usize..120,
+            n in 1usize..6,
+        ) {
+            let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            let words_between = |a: usize, b: usize| text[a..b].split_whitespace().count();
+            let got = back_words(&text, at, n);
+            proptest::prop_assert!(text.is_char_boundary(got));
+            if got > 0 {
+                proptest::prop_assert!(text[got..].starts_with(char::is_whitespace));
+                proptest::prop_assert_eq!(words_between(got, at), n);
+                let c = text[got..].chars().next().unwrap();
+                proptest::prop_assert!(!text[got + c.len_utf8()..at].starts_with(char::is_whitespace));
+            } else {
+                proptest::prop_assert!(words_between(0, at) <= n);
+            }
+            let got = forward_words(&text, at, n);
+            proptest::prop_assert!(text.is_char_boundary(got));
+            if got < text.len() {
+                proptest::prop_assert!(text[got..].starts_with(char::is_whitespace));
+                proptest::prop_assert_eq!(words_between(at, got), n);
+                proptest::prop_assert!(!text[at..got].ends_with(char::is_whitespace));
+            } else {
+                proptest::prop_assert!(words_between(at, text.len()) <= n);
+            }
+        }
     }
 
     #[test]

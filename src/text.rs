@@ -27,15 +27,18 @@ const CHUNK: usize = 32;
 /// If the next [`CHUNK`] bytes (and the one after) are printable ASCII with only single
 /// spaces between words, the number of spaces among them (each starts a word).
 fn plain_chunk(bytes: &[u8]) -> Option<usize> {
-    let window = bytes.get(..=CHUNK)?;
-    let mut special = false;
-    let mut spaces = 0;
+    // Fixed-size arrays and branch-free byte arithmetic, so that the loop compiles to
+    // vector instructions.
+    let window: &[u8; CHUNK + 1] = bytes.get(..=CHUNK)?.try_into().ok()?;
+    let mut special = 0u8;
+    let mut spaces = 0u8;
     for k in 0..CHUNK {
         let (b, n) = (window[k], window[k + 1]);
-        special |= !(0x20..0x80).contains(&b) || (b == b' ' && !(0x21..0x80).contains(&n));
-        spaces += usize::from(b == b' ');
+        let space = u8::from(b == b' ');
+        special |= u8::from(!(0x20..0x80).contains(&b)) | (space & u8::from(!(0x21..0x80).contains(&n)));
+        spaces += space;
     }
-    (!special).then_some(spaces)
+    (special == 0).then_some(usize::from(spaces))
 }
 
 const PLAIN: u8 = 0;
@@ -72,6 +75,14 @@ fn whitespace_len(text: &str, i: usize) -> Option<usize> {
 
 /// A phrase as the matcher sees it: lowercase, single spaces, straight apostrophes.
 pub fn normalize_phrase(s: &str) -> String {
+    // Most phrases already are: lowercase ASCII, single spaces.
+    let plain = s.bytes().all(|b| (0x20..0x7f).contains(&b) && !b.is_ascii_uppercase())
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ");
+    if plain {
+        return s.to_owned();
+    }
     s.split_whitespace()
         .map(|w| {
             w.chars().map(|c| if is_apostrophe(c) { '\'' } else { c }).collect::<String>().to_lowercase()
@@ -200,119 +211,209 @@ impl<'a> Normalized<'a> {
     }
 }
 
-/// Up to `n` words just after `at`, lowercased, stopping at punctuation other than
-/// hyphens (so "navy-blue" yields "blue", but "navy. Staff" yields nothing).
-pub fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    for c in text[at..].chars() {
-        if is_word_char(c) || (is_apostrophe(c) && !word.is_empty()) {
-            word.push(if is_apostrophe(c) { '\'' } else { c });
-            continue;
+/// Words around a point, lowercased and joined by single spaces in one buffer, so that
+/// any run of them is a `&str` that a word list looks up without allocating (a hit's
+/// context is judged on every hit: a `Vec<String>` per look cost more than the search).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    buf: String,
+    /// Start and end in `buf` of each word.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Words {
+    fn with_capacity(n: usize) -> Words {
+        Words { buf: String::with_capacity(8 * n), spans: Vec::with_capacity(n) }
+    }
+
+    /// Append `word` lowercased (and with curly apostrophes straight if `straight`).
+    fn push(&mut self, word: &str, straight: bool) {
+        if !self.buf.is_empty() {
+            self.buf.push(' ');
         }
-        if !word.is_empty() {
-            out.push(std::mem::take(&mut word).trim_end_matches('\'').to_lowercase());
-            if out.len() == n {
+        let start = self.buf.len();
+        if word.is_ascii() {
+            self.buf.push_str(word);
+            self.buf[start..].make_ascii_lowercase();
+        } else if straight && word.contains(|c: char| is_apostrophe(c) && c != '\'') {
+            let w: String = word.chars().map(|c| if is_apostrophe(c) { '\'' } else { c }).collect();
+            self.buf.push_str(&w.to_lowercase());
+        } else {
+            self.buf.push_str(&word.to_lowercase());
+        }
+        self.spans.push((start, self.buf.len()));
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True if there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Word `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.spans.get(i).map(|&(s, e)| &self.buf[s..e])
+    }
+
+    /// Words `i..i + n` joined by single spaces (`None` past the end).
+    pub fn run(&self, i: usize, n: usize) -> Option<&str> {
+        if n == 0 || i + n > self.spans.len() {
+            return None;
+        }
+        Some(&self.buf[self.spans[i].0..self.spans[i + n - 1].1])
+    }
+
+    /// The words in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans.iter().map(|&(s, e)| &self.buf[s..e])
+    }
+
+    fn into_vec(self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
+
+    /// Up to `n` words just after `at`, lowercased with straight apostrophes, stopping
+    /// at punctuation other than hyphens (so "navy-blue" yields "blue", but "navy.
+    /// Staff" yields nothing).
+    pub fn after(text: &str, at: usize, n: usize) -> Words {
+        let mut out = Words::with_capacity(n);
+        let tail = &text[at..];
+        let mut start = None; // start of the word being read
+        for (i, c) in tail.char_indices() {
+            if is_word_char(c) || (is_apostrophe(c) && start.is_some()) {
+                start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = start.take() {
+                out.push(tail[s..i].trim_end_matches(is_apostrophe), true);
+                if out.len() == n {
+                    return out;
+                }
+            }
+            if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
                 return out;
             }
         }
-        if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-            return out;
+        if let Some(s) = start {
+            if out.len() < n {
+                out.push(tail[s..].trim_end_matches(is_apostrophe), true);
+            }
         }
+        out
     }
-    if !word.is_empty() && out.len() < n {
-        out.push(word.trim_end_matches('\'').to_lowercase());
-    }
-    out
-}
 
-/// Up to `n` words just before `at`, nearest first, lowercased, with the same stops.
-pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word: Vec<char> = Vec::new();
-    let flush = |word: &mut Vec<char>, out: &mut Vec<String>| {
-        let w: String = word.drain(..).rev().collect::<String>();
-        out.push(w.trim_start_matches('\'').to_lowercase());
-    };
-    for c in text[..at].chars().rev() {
-        if is_word_char(c) || (is_apostrophe(c) && !word.is_empty()) {
-            word.push(if is_apostrophe(c) { '\'' } else { c });
-            continue;
-        }
-        if !word.is_empty() {
-            flush(&mut word, &mut out);
-            if out.len() == n {
+    /// Up to `n` words just before `at`, nearest first, with the same rules as
+    /// [`Words::after`].
+    pub fn before(text: &str, at: usize, n: usize) -> Words {
+        let mut out = Words::with_capacity(n);
+        let head = &text[..at];
+        let mut end = None; // end of the word being read
+        for (i, c) in head.char_indices().rev() {
+            if is_word_char(c) || (is_apostrophe(c) && end.is_some()) {
+                end.get_or_insert(i + c.len_utf8());
+                continue;
+            }
+            if let Some(e) = end.take() {
+                out.push(head[i + c.len_utf8()..e].trim_start_matches(is_apostrophe), true);
+                if out.len() == n {
+                    return out;
+                }
+            }
+            if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
                 return out;
             }
         }
-        if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
+        if let Some(e) = end {
+            if out.len() < n {
+                out.push(head[..e].trim_start_matches(is_apostrophe), true);
+            }
+        }
+        out
+    }
+
+    /// Up to `n` words either side of `start..end`, in reading order, within the
+    /// sentence: crosses commas and the like but stops at sentence ends and blank lines.
+    /// Looks no further than it needs: the cost is the words taken, not the length of
+    /// the sentence.
+    pub fn near(text: &str, start: usize, end: usize, n: usize) -> Words {
+        let sentence_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+        let in_word = |c: char| is_word_char(c) || is_apostrophe(c);
+        let mut out = Words::with_capacity(2 * n);
+        if n == 0 {
             return out;
         }
-    }
-    if !word.is_empty() && out.len() < n {
-        flush(&mut word, &mut out);
-    }
-    out
-}
-
-/// Up to `n` words either side of `start..end`, within the sentence: crosses commas
-/// and the like but stops at sentence ends and blank lines. Looks no further than it
-/// needs: the cost is the words taken, not the length of the sentence.
-pub fn words_near(text: &str, start: usize, end: usize, n: usize) -> Vec<String> {
-    let sentence_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
-    let in_word = |c: char| is_word_char(c) || is_apostrophe(c);
-    let mut out = Vec::with_capacity(2 * n);
-    if n == 0 {
-        return out;
-    }
-    // Backwards from `start`: word boundaries as (start, end) byte offsets.
-    let head = &text[..start];
-    let mut word_end = None;
-    for (i, c) in head.char_indices().rev() {
-        if in_word(c) {
-            word_end.get_or_insert(i + c.len_utf8());
-            continue;
-        }
-        if let Some(e) = word_end.take() {
-            out.push(head[i + c.len_utf8()..e].to_lowercase());
-            if out.len() == n {
+        // Backwards from `start`: the words' byte ranges, nearest first.
+        let head = &text[..start];
+        let mut before: Vec<(usize, usize)> = Vec::with_capacity(n);
+        let mut word_end = None;
+        for (i, c) in head.char_indices().rev() {
+            if in_word(c) {
+                word_end.get_or_insert(i + c.len_utf8());
+                continue;
+            }
+            if let Some(e) = word_end.take() {
+                before.push((i + c.len_utf8(), e));
+                if before.len() == n {
+                    break;
+                }
+            }
+            if sentence_end(c) {
                 break;
             }
         }
-        if sentence_end(c) {
-            break;
+        if let Some(e) = word_end {
+            if before.len() < n {
+                before.push((0, e));
+            }
         }
-    }
-    if let Some(e) = word_end {
-        if out.len() < n {
-            out.push(head[..e].to_lowercase());
+        for &(s, e) in before.iter().rev() {
+            out.push(&head[s..e], false);
         }
-    }
-    out.reverse();
-    let before = out.len();
-    let tail = &text[end..];
-    let mut word_start = None;
-    for (i, c) in tail.char_indices() {
-        if in_word(c) {
-            word_start.get_or_insert(i);
-            continue;
-        }
-        if let Some(s) = word_start.take() {
-            out.push(tail[s..i].to_lowercase());
-            if out.len() - before == n {
+        let tail = &text[end..];
+        let mut word_start = None;
+        let mut taken = 0;
+        for (i, c) in tail.char_indices() {
+            if in_word(c) {
+                word_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = word_start.take() {
+                out.push(&tail[s..i], false);
+                taken += 1;
+                if taken == n {
+                    return out;
+                }
+            }
+            if sentence_end(c) {
                 return out;
             }
         }
-        if sentence_end(c) {
-            return out;
+        if let Some(s) = word_start {
+            if taken < n {
+                out.push(&tail[s..], false);
+            }
         }
+        out
     }
-    if let Some(s) = word_start {
-        if out.len() - before < n {
-            out.push(tail[s..].to_lowercase());
-        }
-    }
-    out
+}
+
+/// [`Words::after`] as owned strings.
+pub fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
+    Words::after(text, at, n).into_vec()
+}
+
+/// [`Words::before`] as owned strings, nearest first.
+pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
+    Words::before(text, at, n).into_vec()
+}
+
+/// [`Words::near`] as owned strings.
+pub fn words_near(text: &str, start: usize, end: usize, n: usize) -> Vec<String> {
+    Words::near(text, start, end, n).into_vec()
 }
 
 /// Number of words in a text: whitespace-separated tokens, as `wc -w` counts them.
@@ -395,6 +496,100 @@ mod tests {
                     "{text:?} n={n}"
                 );
             }
+        }
+    }
+
+    /// The allocating versions these functions replaced, as the reference.
+    mod reference {
+        use super::super::{is_apostrophe, is_word_char};
+        /// Up to `n` words just after `at`, lowercased, stopping at punctuation other than
+        /// hyphens (so "navy-blue" yields "blue", but "navy. Staff" yields nothing).
+        pub fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
+            let mut out = Vec::new();
+            let mut word = String::new();
+            for c in text[at..].chars() {
+                if is_word_char(c) || (is_apostrophe(c) && !word.is_empty()) {
+                    word.push(if is_apostrophe(c) { '\'' } else { c });
+                    continue;
+                }
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word).trim_end_matches('\'').to_lowercase());
+                    if out.len() == n {
+                        return out;
+                    }
+                }
+                if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
+                    return out;
+                }
+            }
+            if !word.is_empty() && out.len() < n {
+                out.push(word.trim_end_matches('\'').to_lowercase());
+            }
+            out
+        }
+
+        /// Up to `n` words just before `at`, nearest first, lowercased, with the same stops.
+        pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
+            let mut out = Vec::new();
+            let mut word: Vec<char> = Vec::new();
+            let flush = |word: &mut Vec<char>, out: &mut Vec<String>| {
+                let w: String = word.drain(..).rev().collect::<String>();
+                out.push(w.trim_start_matches('\'').to_lowercase());
+            };
+            for c in text[..at].chars().rev() {
+                if is_word_char(c) || (is_apostrophe(c) && !word.is_empty()) {
+                    word.push(if is_apostrophe(c) { '\'' } else { c });
+                    continue;
+                }
+                if !word.is_empty() {
+                    flush(&mut word, &mut out);
+                    if out.len() == n {
+                        return out;
+                    }
+                }
+                if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
+                    return out;
+                }
+            }
+            if !word.is_empty() && out.len() < n {
+                flush(&mut word, &mut out);
+            }
+            out
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_match_the_allocating_reference(
+            text in "([a-zA-Z']{1,5}|[ ,.!?\\-\n]|’|‘|é|Ü|İ|Σ|\u{2010}|\u{a0}|\u{2003}){0,40}",
+            at in 0usize..200,
+            len in 0usize..6,
+            n in 0usize..5,
+        ) {
+            let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            let end = (at..=(at + len).min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            proptest::prop_assert_eq!(words_after(&text, at, n), reference::words_after(&text, at, n));
+            proptest::prop_assert_eq!(words_before(&text, at, n), reference::words_before(&text, at, n));
+            proptest::prop_assert_eq!(words_near(&text, at, end, n), words_near_reference(&text, at, end, n));
+            let w = Words::after(&text, at, n.max(1));
+            for i in 0..w.len() {
+                proptest::prop_assert_eq!(w.run(i, 1), w.get(i));
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_normalize_with_or_without_the_fast_path() {
+        for (s, want) in [
+            ("in opposition to", "in opposition to"),
+            ("In  Opposition\tto ", "in opposition to"),
+            (" got here", "got here"),
+            ("1000’s", "1000's"),
+            ("naïve", "naïve"),
+            ("", ""),
+            ("x\u{b}y", "x y"),
+        ] {
+            assert_eq!(normalize_phrase(s), want, "{s:?}");
         }
     }
 

@@ -8,6 +8,7 @@
 //! memory does not grow with the corpus, and the output is the same on any number of
 //! threads.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
@@ -20,13 +21,14 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 use unspin::corpus::{self, Item, JsonlLines, RawLine, WarcReader};
 use unspin::{Repair, Repairer};
 
 use crate::args::{CheckArgs, CorpusArgs, FixArgs, FixFormat, Format, InputFormat};
 use crate::input::{self, WriteOptions};
-use crate::report::FileReport;
+use crate::report::{self, FileReport, JsonReport};
 use crate::walk::{self, Input};
 
 /// A batch is handed to the pool when it holds this many documents…
@@ -137,9 +139,27 @@ struct Worker<'a> {
 }
 
 /// How a document is named in the output.
+#[derive(Clone, Copy)]
 enum Name<'a> {
     Path(&'a str),
     Id(&'a Value),
+}
+
+/// As the `id` of a `fix` line: the id as it is, a path as a string.
+impl Serialize for Name<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Name::Path(p) => s.serialize_str(p),
+            Name::Id(id) => id.serialize(s),
+        }
+    }
+}
+
+/// A line of `fix --input-format jsonl|warc`. Keys in alphabetical order, as they always were.
+#[derive(Serialize)]
+struct FixedLine<'a> {
+    id: Name<'a>,
+    text: &'a str,
 }
 
 impl Worker<'_> {
@@ -202,9 +222,10 @@ impl Worker<'_> {
                 return Outcome { interrupted: true, ..Outcome::default() };
             }
             let repair = self.repairer.repair(&text);
-            let mut outcome = stats(&repair, text.len(), Vec::new());
-            if !repair.edits.is_empty() {
-                if let Err(e) = input::replace_file(path, &repair.apply(&text), options) {
+            let fixed = (!repair.edits.is_empty()).then(|| repair.apply(&text));
+            let mut outcome = stats(repair, text.len(), Vec::new());
+            if let Some(fixed) = fixed {
+                if let Err(e) = input::replace_file(path, &fixed, options) {
                     outcome.stderr = Some(format!("{e:#}"));
                     outcome.failed = true;
                 }
@@ -216,63 +237,74 @@ impl Worker<'_> {
 
     fn document(&self, name: Name, text: &str) -> Outcome {
         let repair = self.repairer.repair(text);
-        let label = match &name {
-            Name::Path(p) => (*p).to_owned(),
-            Name::Id(Value::String(s)) => s.clone(),
-            Name::Id(v) => v.to_string(),
-        };
-        let report = || {
-            let mut value =
-                serde_json::to_value(FileReport::new(&label, text, &repair)).expect("reports serialize");
-            if let (Name::Id(id), Value::Object(map)) = (&name, &mut value) {
-                map.remove("path");
-                map.insert("id".to_owned(), (*id).clone());
+        // Room for the whole output (a finding takes some 200 bytes of JSON), so that it
+        // is not grown piece by piece.
+        let fixed_len = if matches!(self.mode, Mode::Fix(_)) { text.len() } else { 0 };
+        let mut out = Vec::with_capacity(256 + 256 * repair.edits.len() + fixed_len);
+        // The JSON report, serialized from borrowed parts (never through a `Value` tree).
+        let findings = || report::findings(text, &repair);
+        let json = |findings, fixed| {
+            let mut r = JsonReport::new(&repair.score, findings);
+            match name {
+                Name::Path(p) => r.path = Some(p),
+                Name::Id(id) => r.id = Some(id),
             }
-            value
+            r.text = fixed;
+            r
         };
-        let mut out = Vec::new();
         let written = match self.mode {
-            Mode::Check(Format::Text) => FileReport::new(&label, text, &repair).write_text(&mut out),
+            Mode::Check(Format::Text) => {
+                let label = match name {
+                    Name::Path(p) => Cow::Borrowed(p),
+                    Name::Id(Value::String(s)) => Cow::Borrowed(s.as_str()),
+                    Name::Id(v) => Cow::Owned(v.to_string()),
+                };
+                FileReport::new(&label, text, &repair).write_text(&mut out)
+            }
             Mode::Check(Format::Json) => {
-                let pretty = serde_json::to_string_pretty(&report()).expect("reports serialize");
+                let mut pretty = Vec::new();
+                serde_json::to_writer_pretty(&mut pretty, &json(&findings(), None))
+                    .expect("reports serialize");
                 // An element of the pretty array that `run` frames, indented as serde would.
+                out.reserve(pretty.len() + pretty.len() / 8 + 2);
                 out.extend_from_slice(b"  ");
-                out.extend_from_slice(pretty.replace('\n', "\n  ").as_bytes());
+                for piece in pretty.split_inclusive(|&b| b == b'\n') {
+                    out.extend_from_slice(piece);
+                    if piece.ends_with(b"\n") {
+                        out.extend_from_slice(b"  ");
+                    }
+                }
                 Ok(())
             }
-            Mode::Check(Format::Jsonl) => json_line(&mut out, &report()),
+            Mode::Check(Format::Jsonl) => json_line(&mut out, &json(&findings(), None)),
             Mode::Fix(FixFormat::Jsonl) => {
-                let mut value = report();
-                value["text"] = Value::String(repair.apply(text));
-                json_line(&mut out, &value)
+                let fixed = repair.apply(text);
+                json_line(&mut out, &json(&findings(), Some(&fixed)))
             }
             Mode::Fix(FixFormat::Text) => {
-                let id = match name {
-                    Name::Id(id) => id.clone(),
-                    Name::Path(p) => Value::String(p.to_owned()),
-                };
-                json_line(&mut out, &json!({ "id": id, "text": repair.apply(text) }))
+                json_line(&mut out, &FixedLine { id: name, text: &repair.apply(text) })
             }
             Mode::Write(_) => unreachable!("in-place repairs are files"),
         };
         written.expect("writing to memory cannot fail");
-        stats(&repair, text.len(), out)
+        stats(repair, text.len(), out)
     }
 }
 
-fn json_line(out: &mut Vec<u8>, value: &Value) -> io::Result<()> {
+fn json_line(out: &mut Vec<u8>, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     out.push(b'\n');
     Ok(())
 }
 
-fn stats(repair: &Repair, bytes: usize, stdout: Vec<u8>) -> Outcome {
+/// The outcome of a checked document. The rule names move out of the repair: no copies.
+fn stats(repair: Repair, bytes: usize, stdout: Vec<u8>) -> Outcome {
     Outcome {
         stdout,
         doc: Some(DocStats {
             words: repair.score.words,
             spun: repair.score.spun,
-            entries: repair.edits.iter().map(|e| e.entry.clone()).collect(),
+            entries: repair.edits.into_iter().map(|e| e.entry).collect(),
         }),
         bytes: bytes as u64,
         ..Outcome::default()
@@ -397,18 +429,18 @@ struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, o: &Outcome) {
+    fn add(&mut self, o: Outcome) {
         self.bytes += o.bytes;
         self.skipped += u64::from(o.skipped);
         self.failed += u64::from(o.failed);
         self.interrupted += u64::from(o.interrupted);
-        if let Some(d) = &o.doc {
+        if let Some(d) = o.doc {
             self.documents += 1;
             self.words += d.words as u64;
             self.spun += u64::from(d.spun);
             self.with_findings += u64::from(!d.entries.is_empty());
-            for e in &d.entries {
-                *self.entries.entry(e.clone()).or_default() += 1;
+            for e in d.entries {
+                *self.entries.entry(e).or_default() += 1;
             }
         }
     }
@@ -473,14 +505,23 @@ fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) ->
             batcher.finish();
             result
         });
+        // The pool checks the next batch while this thread prints the last one.
+        let (done_tx, done) = sync_channel::<Vec<Outcome>>(1);
+        let checker = scope.spawn(move || {
+            for batch in rx {
+                let outcomes: Vec<Outcome> =
+                    pool.install(|| batch.into_par_iter().map(|j| worker.run(j)).collect());
+                if done_tx.send(outcomes).is_err() {
+                    break;
+                }
+            }
+        });
         let mut first = true;
         let mut print = || -> Result<()> {
             if json_array {
                 out.write_all(b"[")?;
             }
-            for batch in &rx {
-                let outcomes: Vec<Outcome> =
-                    pool.install(|| batch.into_par_iter().map(|j| worker.run(j)).collect());
+            for outcomes in &done {
                 for o in outcomes {
                     if let Some(message) = &o.stderr {
                         out.flush()?;
@@ -493,7 +534,7 @@ fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) ->
                         first = false;
                         out.write_all(&o.stdout)?;
                     }
-                    summary.add(&o);
+                    summary.add(o);
                 }
                 bar.set_position(summary.documents);
                 let secs = started.elapsed().as_secs_f64().max(1e-3);
@@ -510,8 +551,10 @@ fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) ->
             Ok(())
         };
         let printed = print();
-        // On a closed pipe the receiver goes away and the producer stops at its next batch.
-        drop(rx);
+        // On a closed pipe the receivers go away, and the checker and then the producer
+        // stop at their next batch.
+        drop(done);
+        checker.join().expect("the checking thread does not panic");
         let produced = producer.join().expect("the reader thread does not panic");
         printed.and(produced)
     });

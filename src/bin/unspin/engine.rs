@@ -18,7 +18,12 @@ pub fn repairer(engine: &EngineArgs) -> Result<Repairer> {
 
 /// The repairer for resolved settings.
 pub fn build(settings: &Settings) -> Result<Repairer> {
-    Ok(Repairer::new(&dictionary(settings)?, config(settings))?)
+    let dict = dictionary(settings)?;
+    let repairer = Repairer::new(&dict, config(settings))?;
+    // The process ends soon after: freeing thousands of entries one by one would cost
+    // more than checking a page of text, and the system takes the memory back anyway.
+    std::mem::forget(dict);
+    Ok(repairer)
 }
 
 /// The library's settings.

@@ -60,8 +60,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Every command builds its engine the same way (flags, config file, packs): see engine.rs.
-fn repairer(engine: &EngineArgs) -> Result<Repairer> {
-    engine::repairer(engine)
+/// Built once and never dropped, for the reason in `engine::build`.
+fn repairer(engine: &EngineArgs) -> Result<&'static Repairer> {
+    Ok(Box::leak(Box::new(engine::repairer(engine)?)))
 }
 
 fn sources(paths: &[PathBuf]) -> Vec<Source> {
@@ -79,7 +80,7 @@ fn fix(args: &FixArgs) -> Result<ExitCode> {
         bail!("--backup and --follow-symlinks apply only with --write or -o");
     }
     if corpus_cmd::handles_fix(args) {
-        return corpus_cmd::fix(args, &repairer);
+        return corpus_cmd::fix(args, repairer);
     }
     let [source] = sources.as_slice() else {
         bail!("fix prints one file; give one FILE, or use --write to repair several in place (or --format jsonl to print them)");
@@ -98,5 +99,5 @@ fn fix(args: &FixArgs) -> Result<ExitCode> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode> {
-    corpus_cmd::check(args, &repairer(&args.engine)?)
+    corpus_cmd::check(args, repairer(&args.engine)?)
 }

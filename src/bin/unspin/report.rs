@@ -3,54 +3,93 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use unspin::text::LineIndex;
+use serde_json::Value;
 use unspin::{Repair, SpinScore};
 
-/// One finding, positioned for people (line, column) and tools (byte offsets).
+/// One finding, positioned for people (line, column) and tools (byte offsets). The
+/// fields are in alphabetical order, the order of the keys in the JSON output.
 #[derive(Debug, Serialize)]
 pub struct Finding<'a> {
-    pub line: usize,
     pub column: usize,
-    pub start: usize,
-    pub end: usize,
-    pub found: &'a str,
-    pub replacement: &'a str,
-    pub entry: &'a str,
-    pub kind: unspin::Kind,
     pub confidence: f64,
+    pub end: usize,
+    pub entry: &'a str,
+    pub found: &'a str,
+    pub kind: unspin::Kind,
+    pub line: usize,
+    pub replacement: &'a str,
+    pub start: usize,
 }
 
-/// A checked document.
+/// The findings of `repair` in `text`.
+pub fn findings<'a>(text: &str, repair: &'a Repair) -> Vec<Finding<'a>> {
+    let mut lines = LineCursor::new(text);
+    repair
+        .edits
+        .iter()
+        .map(|e| {
+            let (line, column) = lines.line_col(e.span.start);
+            Finding {
+                column,
+                confidence: e.confidence,
+                end: e.span.end,
+                entry: &e.entry,
+                found: &e.found,
+                kind: e.kind,
+                line,
+                replacement: &e.replacement,
+                start: e.span.start,
+            }
+        })
+        .collect()
+}
+
+/// A checked document as a JSON object, serialized straight from borrowed parts. The
+/// fields are in alphabetical order: the keys have always come out sorted (the objects
+/// used to go through `serde_json::Value`), and the output stays byte for byte the same.
+/// A document is named by its `path` (files) or its `id` (corpus records).
 #[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    pub certain: usize,
+    pub findings: &'a [Finding<'a>],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<&'a str>,
+    pub per_1000: f64,
+    pub spun: bool,
+    /// The repaired text (`fix --format jsonl`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
+    pub words: usize,
+}
+
+impl<'a> JsonReport<'a> {
+    pub fn new(score: &SpinScore, findings: &'a [Finding<'a>]) -> JsonReport<'a> {
+        JsonReport {
+            certain: score.certain,
+            findings,
+            id: None,
+            path: None,
+            per_1000: score.per_1000,
+            spun: score.spun,
+            text: None,
+            words: score.words,
+        }
+    }
+}
+
+/// A checked document, for the human rendering.
+#[derive(Debug)]
 pub struct FileReport<'a> {
     pub path: &'a str,
-    #[serde(flatten)]
     pub score: SpinScore,
     pub findings: Vec<Finding<'a>>,
 }
 
 impl<'a> FileReport<'a> {
-    pub fn new(path: &'a str, text: &'a str, repair: &'a Repair) -> FileReport<'a> {
-        let lines = LineIndex::new(text);
-        let findings = repair
-            .edits
-            .iter()
-            .map(|e| {
-                let (line, column) = lines.line_col(text, e.span.start);
-                Finding {
-                    line,
-                    column,
-                    start: e.span.start,
-                    end: e.span.end,
-                    found: &e.found,
-                    replacement: &e.replacement,
-                    entry: &e.entry,
-                    kind: e.kind,
-                    confidence: e.confidence,
-                }
-            })
-            .collect();
-        FileReport { path, score: repair.score, findings }
+    pub fn new(path: &'a str, text: &str, repair: &'a Repair) -> FileReport<'a> {
+        FileReport { path, score: repair.score, findings: findings(text, repair) }
     }
 
     /// `path:line:col: found -> replacement (entry, kind)` lines and a score line.
@@ -86,4 +125,68 @@ impl<'a> FileReport<'a> {
 /// Line breaks inside a found phrase would break the one-line format.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Line and column of offsets taken in increasing order, counted as
+/// `unspin::text::LineIndex` counts them (1-based line, 1-based column in characters),
+/// without indexing the whole text: a document with no findings costs nothing.
+struct LineCursor<'a> {
+    text: &'a str,
+    /// Where the counts below stand.
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    /// Characters from `line_start` to `offset`.
+    chars: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    fn new(text: &'a str) -> LineCursor<'a> {
+        LineCursor { text, offset: 0, line: 1, line_start: 0, chars: 0 }
+    }
+
+    fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        if offset < self.offset {
+            *self = LineCursor::new(self.text);
+        }
+        let between = &self.text.as_bytes()[self.offset..offset];
+        let mut newlines = memchr::memchr_iter(b'\n', between);
+        match newlines.next_back() {
+            Some(last) => {
+                self.line += 1 + newlines.count();
+                self.line_start = self.offset + last + 1;
+                self.chars = self.text[self.line_start..offset].chars().count();
+            }
+            None => self.chars += self.text[self.offset..offset].chars().count(),
+        }
+        self.offset = offset;
+        (self.line, self.chars + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspin::text::LineIndex;
+
+    #[test]
+    fn line_cursor_counts_as_line_index() {
+        let texts = ["", "abc", "a\nb\n", "\n\n\n", "héllo wörld\r\nnext ünï\n\nlast 😀 line", "x\ny"];
+        for text in texts {
+            let index = LineIndex::new(text);
+            let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let mut cursor = LineCursor::new(text);
+            for &o in &offsets {
+                assert_eq!(cursor.line_col(o), index.line_col(text, o), "{text:?} at {o}");
+            }
+            // Going back starts over.
+            for &o in offsets.iter().rev() {
+                assert_eq!(cursor.line_col(o), index.line_col(text, o), "{text:?} back at {o}");
+            }
+            let mut cursor = LineCursor::new(text);
+            for &o in offsets.iter().step_by(3) {
+                assert_eq!(cursor.line_col(o), index.line_col(text, o), "{text:?} skipping to {o}");
+            }
+        }
+    }
 }
