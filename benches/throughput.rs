@@ -5,11 +5,13 @@
 //! Run: `cargo bench --bench throughput`. Divan prints MB/s per benchmark; the ratio
 //! fix/bare-scan is the figure to watch.
 //!
-//! Where `check` spends its time (callgrind, 5 MB of JSON lines, one thread, 2026-11-25):
-//! the automaton 30%, judging contexts 29% (word lists, lazily compiled regexes, the
-//! words around a hit), normalizing the text 10%, small numbers and figures 8%, the
-//! later passes' windows and composing edits most of the rest. Allocation (word
-//! strings, edit strings) is about a fifth of all instructions: the next thing to cut.
+//! Where `check` spends its time (perf, 20 MB of JSON lines, one thread, 2026-11-26):
+//! the matcher's word walk and first-word lookups about a quarter, judging contexts
+//! (word lists, regexes, the words around a hit) about a sixth, allocation a tenth,
+//! normalizing the text, the JSON in and out, numbers and figures a few percent each.
+//! The second look at the windows around a spun document's repairs is about a third of
+//! a repair: that pass, which a repair that licenses another needs, is the next thing
+//! to make cheaper.
 
 use std::sync::LazyLock;
 
@@ -83,7 +85,7 @@ fn fix(bencher: Bencher) {
         .bench(|| CORPUS.iter().map(|d| REPAIRER.fix(black_box(d)).len()).sum::<usize>());
 }
 
-/// Start-up: parse the embedded packs and build the automaton.
+/// Start-up: parse the embedded packs and build the matcher.
 #[divan::bench(sample_count = 20)]
 fn build_matcher() -> Repairer {
     Repairer::new(&Dictionary::embedded().unwrap(), Config::default()).unwrap()

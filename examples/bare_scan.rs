@@ -1,5 +1,5 @@
-//! The floor for `unspin check`: one aho-corasick pass (the same settings as unspin's
-//! matcher: DFA, leftmost-longest, ASCII case-insensitive) of a list of surface forms
+//! The yardstick for `unspin check`: one aho-corasick pass (DFA, leftmost-longest, ASCII
+//! case-insensitive: the semantics of unspin's matcher) of a list of surface forms
 //! over a file, counting whole-word matches. Used by scripts/bench-corpus.sh with the
 //! list from `unspin dict export --format lines`.
 //!

@@ -46,7 +46,7 @@ pub enum Error {
     /// Two entries claim the same surface form.
     #[error("{0}")]
     Conflict(Box<Conflict>),
-    /// The automaton could not be built (too many or too long patterns).
+    /// The matcher could not be built (an empty phrase).
     #[error("cannot build the phrase matcher: {0}")]
     Build(String),
 }

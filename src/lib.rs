@@ -13,8 +13,8 @@
 //! 1. A [`Dictionary`] is a stack of [`Pack`]s parsed from TOML (the embedded ones, then
 //!    any of the user's). Each entry maps an artifact to its original and has a
 //!    [`Kind`]: `certain`, `likely` or `contextual`.
-//! 2. A [`Repairer`] compiles the dictionary once into one aho-corasick automaton over
-//!    every surface form (inflected forms included) and holds the [`Config`].
+//! 2. A [`Repairer`] compiles the dictionary once into a matcher over every surface
+//!    form (inflected forms included), indexed by first word, and holds the [`Config`].
 //! 3. [`Repairer::repair`] returns a [`Repair`]: the document's [`SpinScore`] and a list
 //!    of [`Edit`]s. Everything else — the fixed text ([`apply`]), findings, JSON — is
 //!    derived from that list.

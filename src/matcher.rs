@@ -21,7 +21,7 @@ use crate::dict::{Dictionary, Entry};
 use crate::error::{Error, Result};
 use crate::text::{is_word_char, Normalized};
 
-/// One surface form in the automaton.
+/// One surface form in the matcher.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     /// Normalized spelling.

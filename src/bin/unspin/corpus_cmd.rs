@@ -2,9 +2,10 @@
 //! WARC/WET records.
 //!
 //! One reader thread finds the inputs and cuts them into batches (bounded in documents
-//! and bytes); the batches go through a channel of two to the rayon pool, which checks
-//! the documents of a batch in parallel and renders each one's output; the main thread
-//! prints the outputs in input order. At most a few batches are alive at a time, so
+//! and bytes); the batches go through a channel of two to a checking thread, which hands
+//! each to the rayon pool to check its documents in parallel and render each one's
+//! output; the main thread prints the outputs in input order while the pool checks the
+//! next batch. At most a few batches are alive at a time, so
 //! memory does not grow with the corpus, and the output is the same on any number of
 //! threads.
 
