@@ -5,6 +5,8 @@
 #   - a bare aho-corasick scan of the same surface forms (`unspin dict export`) over
 #     the same text (examples/bare_scan.rs: DFA, leftmost-longest, ASCII case-insensitive);
 #   - `rg -o -w -i -F -f FORMS` over the same text (if ripgrep is installed);
+#   - the same single-thread check and bare scan on a crawl-like corpus (one document in
+#     ten spun, the rest clean);
 #   - peak RSS of `check` on a 100 MB and a 1 GB JSONL stream.
 #
 #   scripts/bench-corpus.sh [SIZE_MB]     (default 200; the RSS runs always use 100 MB and 1 GB)
@@ -22,25 +24,38 @@ unspin="$root/target/release/unspin"
 scan="$root/target/release/examples/bare_scan"
 threads="$(nproc)"
 
-# Documents: paragraphs of the project's spun and clean texts, shuffled with a fixed
-# seed, 2-12 paragraphs each. The plain file holds the same texts one after another.
-make_corpus() { # MB JSONL [PLAIN]
-    python3 - "$root" "$1" "$2" "${3:-}" <<'PY'
+# Documents of 2-12 paragraphs of the project's spun and clean texts, shuffled with a
+# fixed seed. MIX "paragraphs": any paragraph anywhere, so nearly every document holds
+# spun text (the hard case: most documents are spun and repaired). MIX "crawl": a
+# document is all spun (one in ten) or all clean, as pages of a web crawl are. The plain
+# file holds the same texts one after another.
+make_corpus() { # MB JSONL [PLAIN] [MIX]
+    python3 - "$root" "$1" "$2" "${3:-}" "${4:-paragraphs}" <<'PY'
 import json, pathlib, random, sys
-root, mb, jsonl, plain = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-files = sorted((root / "tests/pairs").glob("*.txt")) + sorted((root / "tests/clean").glob("*.txt"))
-files += [root / "examples/spun-news.txt", root / "examples/clean-news.txt"]
-paras = [p.strip() for f in files for p in f.read_text().split("\n\n") if p.strip()]
+root, mb, jsonl, plain, mix = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+spun_files = sorted((root / "tests/pairs").glob("*.spun.txt")) + [root / "examples/spun-news.txt"]
+clean_files = sorted((root / "tests/pairs").glob("*.orig.txt")) + sorted((root / "tests/clean").glob("*.txt"))
+clean_files += [root / "examples/clean-news.txt"]
+def paragraphs(files):
+    return [p.strip() for f in files for p in f.read_text().split("\n\n") if p.strip()]
+spun, clean = paragraphs(spun_files), paragraphs(clean_files)
+# The order of the stop-9 benchmark, so that its corpus stays the same.
+everything = paragraphs(sorted((root / "tests/pairs").glob("*.txt")) + sorted((root / "tests/clean").glob("*.txt"))
+                        + [root / "examples/spun-news.txt", root / "examples/clean-news.txt"])
 rng = random.Random(7)
 target, size, n = mb * 1_000_000, 0, 0
 with open(jsonl, "w") as j, (open(plain, "w") if plain else open("/dev/null", "w")) as t:
     while size < target:
-        text = "\n\n".join(rng.choice(paras) for _ in range(rng.randint(2, 12))) + "\n"
+        if mix == "crawl":
+            source = spun if rng.random() < 0.1 else clean
+        else:
+            source = everything
+        text = "\n\n".join(rng.choice(source) for _ in range(rng.randint(2, 12))) + "\n"
         j.write(json.dumps({"id": f"doc-{n}", "text": text}) + "\n")
         t.write(text + "\n")
         size += len(text.encode())
         n += 1
-print(f"{n} documents, {size / 1e6:.0f} MB of text", file=sys.stderr)
+print(f"{n} documents, {size / 1e6:.0f} MB of text ({mix})", file=sys.stderr)
 PY
 }
 
@@ -70,6 +85,16 @@ else
     rg_rate="n/a (ripgrep not installed)"; rg_matches="n/a"
 fi
 
+echo "== crawl-like corpus: ${size_mb} MB, one document in ten spun" >&2
+make_corpus "$size_mb" "$work/crawl.jsonl" "$work/crawl.txt" crawl
+crawl_bytes=$(stat -c %s "$work/crawl.txt")
+read -r tc _ < <(measure crawl1 "$unspin" check --input-format jsonl --format jsonl --threads 1 --quiet "$work/crawl.jsonl")
+crawl_spun=$(grep -c '"spun":true' "$work/crawl1.out" || true); crawl_docs=$(wc -l < "$work/crawl1.out")
+rm -f "$work/crawl1.out"
+crawl_scan_json="$("$scan" "$work/forms.txt" "$work/crawl.txt")"
+crawl_scan=$(python3 -c "import json,sys; print(f\"{json.loads(sys.argv[1])['mb_per_s']:.1f}\")" "$crawl_scan_json")
+rm -f "$work/crawl.txt" "$work/crawl.jsonl"
+
 echo "== peak RSS: 100 MB and 1 GB JSONL streams" >&2
 make_corpus 100 "$work/s100.jsonl"
 read -r _ rss100 < <(measure rss100 "$unspin" check --input-format jsonl --format jsonl --quiet "$work/s100.jsonl")
@@ -89,5 +114,6 @@ corpus: $lines_in documents, $((text_bytes / 1000000)) MB of text; $forms surfac
 | bare aho-corasick scan, 1 thread | $scan_rate |
 | rg -o -w -i -F -f forms ($rg_matches matches) | $rg_rate |
 ratios: check 1 thread / bare scan = $(python3 -c "print(f'{$r1/$scan_rate:.2f}')"); $threads threads / 1 thread = $(python3 -c "print(f'{$rn/$r1:.2f}')")
+crawl-like corpus ($crawl_docs documents, $crawl_spun flagged spun): check 1 thread $(rate "$crawl_bytes" "$tc") MB/s, bare scan $crawl_scan MB/s, ratio $(python3 -c "import sys; print(f'{$crawl_bytes / 1e6 / max(float(sys.argv[1]), 1e-9) / $crawl_scan:.2f}')" "$tc")
 peak RSS: 100 MB stream $((rss100 / 1024)) MiB; 1 GB stream $((rss1000 / 1024)) MiB ($in1000 lines in, $out1000 out, ${t1000}s)
 REPORT

@@ -88,22 +88,59 @@ struct WordIndex {
     phrases: Vec<Vec<String>>,
     /// Every phrase, its words joined by single spaces: looked up by a slice of a
     /// [`Words`] buffer, without allocating.
-    forward: FxHashSet<String>,
+    forward: PhraseSet,
     /// Every phrase with its words reversed, for looking backwards from a point.
-    backward: FxHashSet<String>,
+    backward: PhraseSet,
     /// The distinct phrase lengths, in words.
     lengths: Vec<usize>,
+}
+
+/// Phrases joined by spaces. Those of up to sixteen bytes (nearly all: most lists are
+/// single words) are packed into integers, so a lookup hashes and compares one `u128`.
+#[derive(Debug, Default)]
+struct PhraseSet {
+    short: FxHashSet<u128>,
+    long: FxHashSet<String>,
+}
+
+impl PhraseSet {
+    fn insert(&mut self, phrase: String) {
+        match pack_phrase(&phrase) {
+            Some(packed) => self.short.insert(packed),
+            None => self.long.insert(phrase),
+        };
+    }
+
+    fn contains(&self, phrase: &str) -> bool {
+        match pack_phrase(phrase) {
+            Some(packed) => self.short.contains(&packed),
+            None => self.long.contains(phrase),
+        }
+    }
+}
+
+/// A phrase of up to sixteen bytes, zero-padded into one integer (no phrase holds a
+/// NUL byte, so the padding cannot make two phrases equal).
+fn pack_phrase(phrase: &str) -> Option<u128> {
+    let bytes = phrase.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Some(u128::from_le_bytes(buf))
 }
 
 impl WordList {
     /// Index `phrases`. Clones share the index: a class used by hundreds of entries
     /// is indexed once.
     pub fn new(phrases: Vec<Vec<String>>) -> WordList {
-        let forward = phrases.iter().map(|p| p.join(" ")).collect();
-        let backward = phrases
-            .iter()
-            .map(|p| p.iter().rev().map(String::as_str).collect::<Vec<_>>().join(" "))
-            .collect();
+        let mut forward = PhraseSet::default();
+        let mut backward = PhraseSet::default();
+        for p in &phrases {
+            forward.insert(p.join(" "));
+            backward.insert(p.iter().rev().map(String::as_str).collect::<Vec<_>>().join(" "));
+        }
         let mut lengths: Vec<usize> = phrases.iter().map(Vec::len).collect();
         lengths.sort_unstable();
         lengths.dedup();

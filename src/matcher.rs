@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
-use crate::dict::{Dictionary, Entry};
+use crate::dict::{Dictionary, Entry, Kind};
 use crate::error::{Error, Result};
 use crate::text::{is_word_char, Normalized};
 
@@ -32,15 +32,19 @@ pub struct Pattern {
     pub replacement: String,
     /// The replacement after a form of "have", if different.
     pub after_have: Option<String>,
+    /// Its entry's kind, kept here because every hit asks for it.
+    pub kind: Kind,
     /// Other patterns that are this one cut at a word boundary, longest first.
     shorter: Vec<usize>,
+    /// See [`Pattern::may_hide_others`].
+    hides: bool,
 }
 
 impl Pattern {
     /// Could another pattern start inside this one's span? Only if it has more than
     /// one word ("lots of of", "step-up", "1000's"); a plain word hides nothing.
     pub fn may_hide_others(&self) -> bool {
-        !self.text.chars().all(is_word_char)
+        self.hides
     }
 }
 
@@ -211,10 +215,12 @@ impl Matcher {
         for (e, entry) in entries.iter().enumerate() {
             for form in entry.forms() {
                 let p = Pattern {
+                    hides: !form.text.chars().all(is_word_char),
                     text: form.text,
                     entry: e,
                     replacement: form.replacement,
                     after_have: form.after_have,
+                    kind: entry.kind,
                     shorter: Vec::new(),
                 };
                 match index.get(&p.text) {
@@ -323,7 +329,7 @@ impl Matcher {
         let hay = norm.as_str();
         let bytes = hay.as_bytes();
         let mut hits = Vec::new();
-        let mut key = Vec::with_capacity(self.longest_first);
+        let mut key = Vec::new(); // for words too long to pack, rare
         let mut i = starts.start;
         let mut after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
         while i < starts.end {

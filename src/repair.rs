@@ -1,6 +1,6 @@
 //! The repairer: dictionary + settings in, edits out.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -197,7 +197,7 @@ impl Repairer {
         // Quotations matter only to gated kinds: find them only if one turns up.
         let in_quote =
             |span: &Range<usize>| quotes::inside(quoted.get_or_init(|| quotes::regions(text)), span);
-        let kind_of = |hit: &Hit| self.matcher.entries()[self.matcher.patterns()[hit.pattern].entry].kind;
+        let kind_of = |hit: &Hit| self.matcher.patterns()[hit.pattern].kind;
         let quote_ok = |hit: &Hit| {
             self.config.quotes == QuoteMode::Repair || kind_of(hit) == Kind::Certain || !in_quote(&hit.span)
         };
@@ -661,23 +661,44 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 
 /// Do `c` hold around `span` in `text`?
 pub fn conditions_hold(c: &Conditions, text: &str, span: &Range<usize>) -> bool {
-    if !c.prev.is_empty() || !c.unless_prev.is_empty() {
-        let b = Words::before(text, span.start, c.prev.longest().max(c.unless_prev.longest()));
-        if (!c.prev.is_empty() && !c.prev.ends_reversed(&b)) || c.unless_prev.ends_reversed(&b) {
-            return false;
-        }
+    thread_local! {
+        /// The words around each hit judged on this thread, in buffers kept from one hit
+        /// to the next: allocating them per hit cost more than reading them.
+        static WORDS: RefCell<Words> = RefCell::new(Words::default());
     }
-    if !c.next.is_empty() || !c.unless_next.is_empty() {
-        let a = Words::after(text, span.end, c.next.longest().max(c.unless_next.longest()));
-        if (!c.next.is_empty() && !c.next.starts(&a)) || c.unless_next.starts(&a) {
-            return false;
+    let words_hold = WORDS.with(|w| {
+        // A context judged inside another (it cannot happen today) gets its own buffers.
+        let mut own;
+        let mut guard = w.try_borrow_mut();
+        let w = match guard.as_deref_mut() {
+            Ok(w) => w,
+            Err(_) => {
+                own = Words::default();
+                &mut own
+            }
+        };
+        if !c.prev.is_empty() || !c.unless_prev.is_empty() {
+            w.fill_before(text, span.start, c.prev.longest().max(c.unless_prev.longest()));
+            if (!c.prev.is_empty() && !c.prev.ends_reversed(w)) || c.unless_prev.ends_reversed(w) {
+                return false;
+            }
         }
-    }
-    if !c.near.is_empty() || !c.unless_near.is_empty() {
-        let near = Words::near(text, span.start, span.end, NEAR_WORDS);
-        if (!c.near.is_empty() && !c.near.within(&near)) || c.unless_near.within(&near) {
-            return false;
+        if !c.next.is_empty() || !c.unless_next.is_empty() {
+            w.fill_after(text, span.end, c.next.longest().max(c.unless_next.longest()));
+            if (!c.next.is_empty() && !c.next.starts(w)) || c.unless_next.starts(w) {
+                return false;
+            }
         }
+        if !c.near.is_empty() || !c.unless_near.is_empty() {
+            w.fill_near(text, span.start, span.end, NEAR_WORDS);
+            if (!c.near.is_empty() && !c.near.within(w)) || c.unless_near.within(w) {
+                return false;
+            }
+        }
+        true
+    });
+    if !words_hold {
+        return false;
     }
     let prev_text = || &text[floor_char(text, span.start.saturating_sub(REGEX_WINDOW))..span.start];
     let next_text = || &text[span.end..floor_char(text, (span.end + REGEX_WINDOW).min(text.len()))];

@@ -214,16 +214,23 @@ impl<'a> Normalized<'a> {
 /// Words around a point, lowercased and joined by single spaces in one buffer, so that
 /// any run of them is a `&str` that a word list looks up without allocating (a hit's
 /// context is judged on every hit: a `Vec<String>` per look cost more than the search).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The `fill_*` methods reuse one value's buffers, so that a caller judging many hits
+/// allocates nothing after the first.
+#[derive(Debug, Clone, Default)]
 pub struct Words {
     buf: String,
     /// Start and end in `buf` of each word.
     spans: Vec<(usize, usize)>,
+    /// Scratch for [`Words::fill_near`]: the words before the point, nearest first.
+    back: Vec<(usize, usize)>,
 }
 
 impl Words {
-    fn with_capacity(n: usize) -> Words {
-        Words { buf: String::with_capacity(8 * n), spans: Vec::with_capacity(n) }
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.spans.clear();
+        self.back.clear();
     }
 
     /// Append `word` lowercased (and with curly apostrophes straight if `straight`).
@@ -280,7 +287,15 @@ impl Words {
     /// at punctuation other than hyphens (so "navy-blue" yields "blue", but "navy.
     /// Staff" yields nothing).
     pub fn after(text: &str, at: usize, n: usize) -> Words {
-        let mut out = Words::with_capacity(n);
+        let mut out = Words::default();
+        out.fill_after(text, at, n);
+        out
+    }
+
+    /// [`Words::after`] into this value's buffers.
+    pub fn fill_after(&mut self, text: &str, at: usize, n: usize) {
+        self.clear();
+        let out = self;
         let tail = &text[at..];
         let mut start = None; // start of the word being read
         for (i, c) in tail.char_indices() {
@@ -291,11 +306,11 @@ impl Words {
             if let Some(s) = start.take() {
                 out.push(tail[s..i].trim_end_matches(is_apostrophe), true);
                 if out.len() == n {
-                    return out;
+                    return;
                 }
             }
             if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-                return out;
+                return;
             }
         }
         if let Some(s) = start {
@@ -303,13 +318,20 @@ impl Words {
                 out.push(tail[s..].trim_end_matches(is_apostrophe), true);
             }
         }
-        out
     }
 
     /// Up to `n` words just before `at`, nearest first, with the same rules as
     /// [`Words::after`].
     pub fn before(text: &str, at: usize, n: usize) -> Words {
-        let mut out = Words::with_capacity(n);
+        let mut out = Words::default();
+        out.fill_before(text, at, n);
+        out
+    }
+
+    /// [`Words::before`] into this value's buffers.
+    pub fn fill_before(&mut self, text: &str, at: usize, n: usize) {
+        self.clear();
+        let out = self;
         let head = &text[..at];
         let mut end = None; // end of the word being read
         for (i, c) in head.char_indices().rev() {
@@ -320,11 +342,11 @@ impl Words {
             if let Some(e) = end.take() {
                 out.push(head[i + c.len_utf8()..e].trim_start_matches(is_apostrophe), true);
                 if out.len() == n {
-                    return out;
+                    return;
                 }
             }
             if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-                return out;
+                return;
             }
         }
         if let Some(e) = end {
@@ -332,7 +354,6 @@ impl Words {
                 out.push(head[..e].trim_start_matches(is_apostrophe), true);
             }
         }
-        out
     }
 
     /// Up to `n` words either side of `start..end`, in reading order, within the
@@ -340,15 +361,22 @@ impl Words {
     /// Looks no further than it needs: the cost is the words taken, not the length of
     /// the sentence.
     pub fn near(text: &str, start: usize, end: usize, n: usize) -> Words {
+        let mut out = Words::default();
+        out.fill_near(text, start, end, n);
+        out
+    }
+
+    /// [`Words::near`] into this value's buffers.
+    pub fn fill_near(&mut self, text: &str, start: usize, end: usize, n: usize) {
         let sentence_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
         let in_word = |c: char| is_word_char(c) || is_apostrophe(c);
-        let mut out = Words::with_capacity(2 * n);
+        self.clear();
         if n == 0 {
-            return out;
+            return;
         }
         // Backwards from `start`: the words' byte ranges, nearest first.
         let head = &text[..start];
-        let mut before: Vec<(usize, usize)> = Vec::with_capacity(n);
+        let mut back = std::mem::take(&mut self.back);
         let mut word_end = None;
         for (i, c) in head.char_indices().rev() {
             if in_word(c) {
@@ -356,8 +384,8 @@ impl Words {
                 continue;
             }
             if let Some(e) = word_end.take() {
-                before.push((i + c.len_utf8(), e));
-                if before.len() == n {
+                back.push((i + c.len_utf8(), e));
+                if back.len() == n {
                     break;
                 }
             }
@@ -366,13 +394,14 @@ impl Words {
             }
         }
         if let Some(e) = word_end {
-            if before.len() < n {
-                before.push((0, e));
+            if back.len() < n {
+                back.push((0, e));
             }
         }
-        for &(s, e) in before.iter().rev() {
-            out.push(&head[s..e], false);
+        for &(s, e) in back.iter().rev() {
+            self.push(&head[s..e], false);
         }
+        self.back = back;
         let tail = &text[end..];
         let mut word_start = None;
         let mut taken = 0;
@@ -382,22 +411,21 @@ impl Words {
                 continue;
             }
             if let Some(s) = word_start.take() {
-                out.push(&tail[s..i], false);
+                self.push(&tail[s..i], false);
                 taken += 1;
                 if taken == n {
-                    return out;
+                    return;
                 }
             }
             if sentence_end(c) {
-                return out;
+                return;
             }
         }
         if let Some(s) = word_start {
             if taken < n {
-                out.push(&tail[s..], false);
+                self.push(&tail[s..], false);
             }
         }
-        out
     }
 }
 
