@@ -317,26 +317,34 @@ impl Repairer {
         while !text.is_char_boundary(end) {
             end += 1;
         }
-        let local: Vec<Edit> = edits
+        // The edits inside, as spans relative to `base` and borrowed replacements.
+        let local: Vec<(Range<usize>, &str)> = edits
             .iter()
             .filter(|e| e.span.start >= base && e.span.end <= end)
-            .map(|e| Edit { span: e.span.start - base..e.span.end - base, ..e.clone() })
+            .map(|e| (e.span.start - base..e.span.end - base, e.replacement.as_str()))
             .collect();
-        let fixed = apply(&text[base..end], &local);
+        let mut fixed = String::with_capacity(end - base);
+        let mut copied = 0;
+        for (span, replacement) in &local {
+            fixed.push_str(&text[base + copied..base + span.start]);
+            fixed.push_str(replacement);
+            copied = span.end;
+        }
+        fixed.push_str(&text[base + copied..end]);
         let edits_in_window = &local;
         let mut numbers = Vec::new();
         let mut delta: isize = 0; // original offset minus fixed offset, before the next edit
         let mut next_edit = edits_in_window.iter().peekable();
         let mut fixed_pos = 0; // where the next edit starts in the fixed text
         for n in numbers::find(&fixed) {
-            while let Some(e) = next_edit.peek() {
-                let start_in_fixed = (e.span.start as isize - delta) as usize;
-                let end_in_fixed = start_in_fixed + e.replacement.len();
+            while let Some((span, replacement)) = next_edit.peek() {
+                let start_in_fixed = (span.start as isize - delta) as usize;
+                let end_in_fixed = start_in_fixed + replacement.len();
                 if end_in_fixed > n.span.start {
                     fixed_pos = start_in_fixed;
                     break;
                 }
-                delta += e.span.len() as isize - e.replacement.len() as isize;
+                delta += span.len() as isize - replacement.len() as isize;
                 next_edit.next();
             }
             let inside_edit = next_edit.peek().is_some_and(|_| n.span.start >= fixed_pos);
