@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::{Conflict, Error, Location, Result};
 use crate::inflect::{plural, verb_forms, VerbSlot};
-use crate::text::{normalize_phrase, Words};
+use crate::text::{normalize_phrase, pack16, Words};
 
 /// The packs compiled into the binary: (file name, TOML source).
 /// Several files may make up one pack (the same `[pack] name`): selection is by name.
@@ -96,7 +96,8 @@ struct WordIndex {
 }
 
 /// Phrases joined by spaces. Those of up to sixteen bytes (nearly all: most lists are
-/// single words) are packed into integers, so a lookup hashes and compares one `u128`.
+/// single words) are packed into integers as the matcher packs words, so a lookup
+/// hashes and compares one `u128`.
 #[derive(Debug, Default)]
 struct PhraseSet {
     short: FxHashSet<u128>,
@@ -105,30 +106,18 @@ struct PhraseSet {
 
 impl PhraseSet {
     fn insert(&mut self, phrase: String) {
-        match pack_phrase(&phrase) {
+        match pack16(phrase.as_bytes()) {
             Some(packed) => self.short.insert(packed),
             None => self.long.insert(phrase),
         };
     }
 
     fn contains(&self, phrase: &str) -> bool {
-        match pack_phrase(phrase) {
+        match pack16(phrase.as_bytes()) {
             Some(packed) => self.short.contains(&packed),
             None => self.long.contains(phrase),
         }
     }
-}
-
-/// A phrase of up to sixteen bytes, zero-padded into one integer (no phrase holds a
-/// NUL byte, so the padding cannot make two phrases equal).
-fn pack_phrase(phrase: &str) -> Option<u128> {
-    let bytes = phrase.as_bytes();
-    if bytes.len() > 16 {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    Some(u128::from_le_bytes(buf))
 }
 
 impl WordList {

@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 
 use crate::dict::{Dictionary, Entry, Kind};
 use crate::error::{Error, Result};
-use crate::text::{is_word_char, Normalized};
+use crate::text::{ascii_lowercase8, is_word_char, pack16, pack16_at, Normalized};
 
 /// One surface form in the matcher.
 #[derive(Debug, Clone)]
@@ -73,33 +73,6 @@ struct Candidate {
     mask: u64,
 }
 
-/// A word of up to sixteen bytes, ASCII-lowercased and zero-padded into one integer.
-/// No word holds a NUL byte, so the padding cannot make two words equal.
-fn pack16(bytes: &[u8]) -> Option<u128> {
-    pack16_at(bytes, 0, bytes.len())
-}
-
-/// [`pack16`] of `hay[start..start + len]`, read as one 16-byte load where the text
-/// allows (a variable-length copy costs a call and a stalled reload).
-#[inline]
-fn pack16_at(hay: &[u8], start: usize, len: usize) -> Option<u128> {
-    if len > 16 {
-        return None;
-    }
-    let raw = match hay.get(start..start + 16) {
-        Some(chunk) => u128::from_le_bytes(chunk.try_into().ok()?),
-        None => {
-            let mut buf = [0u8; 16];
-            buf[..len].copy_from_slice(&hay[start..start + len]);
-            u128::from_le_bytes(buf)
-        }
-    };
-    let raw = if len == 16 { raw } else { raw & ((1u128 << (8 * len)) - 1) };
-    let low = ascii_lowercase8(raw as u64);
-    let high = ascii_lowercase8((raw >> 64) as u64);
-    Some(u128::from(low) | (u128::from(high) << 64))
-}
-
 /// The candidates under one first word. Dozens of phrases start with "the" or "in":
 /// those of three bytes or more past the first word are split by the two bytes after
 /// it (" o" of "in opposition"), so a text word is held against a handful. Each list
@@ -125,18 +98,6 @@ fn pack8(bytes: &[u8]) -> u64 {
     ascii_lowercase8(raw)
 }
 
-/// The eight bytes of `x` with ASCII capitals lowercased (other bytes unchanged), all
-/// at once: a byte is a capital if it is at least `A`, at most `Z` and below 0x80.
-fn ascii_lowercase8(x: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = x & LOW7;
-    let at_least_a = (low + 0x3f3f_3f3f_3f3f_3f3f) & HIGH; // low + (0x80 - b'A')
-    let above_z = (low + 0x2525_2525_2525_2525) & HIGH; // low + (0x80 - b'Z' - 1)
-    let capital = at_least_a & !above_z & !x & HIGH;
-    x | (capital >> 2)
-}
-
 /// How many of the eight bytes of `x`, from the first, are ASCII letters or digits:
 /// the word walk's inner loop, eight bytes a step (English words average five or six
 /// letters, so most take one step).
@@ -155,38 +116,13 @@ fn ascii_word_bytes(x: u64) -> usize {
     ((!word & HIGH).trailing_zeros() / 8) as usize
 }
 
-/// What a byte is, for the word walk.
-const NOT_WORD: u8 = 0;
-const WORD: u8 = 1;
-const CAPITAL: u8 = 2;
-const NON_ASCII: u8 = 3;
-
-static BYTE_KIND: [u8; 256] = {
-    let mut t = [NOT_WORD; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if c >= 0x80 {
-            NON_ASCII
-        } else if c.is_ascii_uppercase() {
-            CAPITAL
-        } else if c.is_ascii_alphanumeric() {
-            WORD
-        } else {
-            NOT_WORD
-        };
-        b += 1;
-    }
-    t
-};
-
 /// The compiled dictionary.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     /// Patterns by their first word (or, for a pattern that starts with punctuation,
-    /// its first character), longest first.
-    /// First words of up to sixteen bytes (nearly all), packed into an integer: a
-    /// probe compares integers, with no pointer to follow and no `memcmp`.
+    /// its first character), for first words of up to sixteen bytes (nearly all),
+    /// packed into an integer: a probe compares integers, with no pointer to follow
+    /// and no `memcmp`.
     by_first: FxHashMap<u128, Group>,
     /// Longer first words.
     by_long_first: FxHashMap<Box<[u8]>, Group>,
@@ -333,11 +269,7 @@ impl Matcher {
         let mut i = starts.start;
         let mut after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
         while i < starts.end {
-            let (word, len) = match BYTE_KIND[bytes[i] as usize] {
-                WORD | CAPITAL => (true, 1),
-                NOT_WORD => (false, 1),
-                _ => word_char_at(hay, i),
-            };
+            let (word, len) = word_char_at(hay, i);
             if word && after_word {
                 i += len;
                 continue;
@@ -449,7 +381,7 @@ impl Matcher {
 
 /// Is the character at byte `i` of `s` part of a word, and how long is it? ASCII (most
 /// of any English text) by a table, without decoding.
-#[inline]
+#[inline(always)]
 fn word_char_at(s: &str, i: usize) -> (bool, usize) {
     let b = s.as_bytes()[i];
     if b.is_ascii() {

@@ -441,7 +441,9 @@ mod tests {
         use regex::Regex;
 
         use super::super::{SmallNumber, SpelledDigit, WORDS};
-        use crate::text::{is_apostrophe, is_word_char};
+        // `text::words_after` and `words_before` as they were.
+        use crate::text::is_word_char;
+        use crate::text::tests::reference::{words_after, words_before};
 
         pub const MONTHS: &str =
             "january february march april may june july august september october november december \
@@ -465,60 +467,6 @@ mod tests {
             "mb tb kb kw mw gw kwh bn tn ml l hz ghz mhz v w k x nm oz to nil points goals wickets runs sets ",
             "games stars ",
         );
-
-        /// `text::words_after` as it was.
-        fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
-            let mut out = Vec::new();
-            let mut word = String::new();
-            for c in text[at..].chars() {
-                if is_word_char(c) || (is_apostrophe(c) && !word.is_empty()) {
-                    word.push(if is_apostrophe(c) { '\'' } else { c });
-                    continue;
-                }
-                if !word.is_empty() {
-                    out.push(std::mem::take(&mut word).trim_end_matches('\'').to_lowercase());
-                    if out.len() == n {
-                        return out;
-                    }
-                }
-                if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-                    return out;
-                }
-            }
-            if !word.is_empty() && out.len() < n {
-                out.push(word.trim_end_matches('\'').to_lowercase());
-            }
-            out
-        }
-
-        /// `text::words_before` as it was.
-        fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
-            let mut out = Vec::new();
-            let mut word: Vec<char> = Vec::new();
-            let flush = |word: &mut Vec<char>, out: &mut Vec<String>| {
-                let w: String = word.drain(..).rev().collect::<String>();
-                out.push(w.trim_start_matches('\'').to_lowercase());
-            };
-            for c in text[..at].chars().rev() {
-                if is_word_char(c) || (is_apostrophe(c) && !word.is_empty()) {
-                    word.push(if is_apostrophe(c) { '\'' } else { c });
-                    continue;
-                }
-                if !word.is_empty() {
-                    flush(&mut word, &mut out);
-                    if out.len() == n {
-                        return out;
-                    }
-                }
-                if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-                    return out;
-                }
-            }
-            if !word.is_empty() && out.len() < n {
-                flush(&mut word, &mut out);
-            }
-            out
-        }
 
         pub fn find(text: &str) -> Vec<SmallNumber> {
             let bytes = text.as_bytes();

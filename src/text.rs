@@ -73,6 +73,45 @@ fn whitespace_len(text: &str, i: usize) -> Option<usize> {
     c.is_whitespace().then(|| c.len_utf8())
 }
 
+/// A word of up to sixteen bytes, ASCII-lowercased and zero-padded into one integer.
+/// No word holds a NUL byte, so the padding cannot make two words equal.
+pub(crate) fn pack16(bytes: &[u8]) -> Option<u128> {
+    pack16_at(bytes, 0, bytes.len())
+}
+
+/// [`pack16`] of `hay[start..start + len]`, read as one 16-byte load where the text
+/// allows (a variable-length copy costs a call and a stalled reload).
+#[inline]
+pub(crate) fn pack16_at(hay: &[u8], start: usize, len: usize) -> Option<u128> {
+    if len > 16 {
+        return None;
+    }
+    let raw = match hay.get(start..start + 16) {
+        Some(chunk) => u128::from_le_bytes(chunk.try_into().ok()?),
+        None => {
+            let mut buf = [0u8; 16];
+            buf[..len].copy_from_slice(&hay[start..start + len]);
+            u128::from_le_bytes(buf)
+        }
+    };
+    let raw = if len == 16 { raw } else { raw & ((1u128 << (8 * len)) - 1) };
+    let low = ascii_lowercase8(raw as u64);
+    let high = ascii_lowercase8((raw >> 64) as u64);
+    Some(u128::from(low) | (u128::from(high) << 64))
+}
+
+/// The eight bytes of `x` with ASCII capitals lowercased (other bytes unchanged), all
+/// at once: a byte is a capital if it is at least `A`, at most `Z` and below 0x80.
+pub(crate) fn ascii_lowercase8(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    let at_least_a = (low + 0x3f3f_3f3f_3f3f_3f3f) & HIGH; // low + (0x80 - b'A')
+    let above_z = (low + 0x2525_2525_2525_2525) & HIGH; // low + (0x80 - b'Z' - 1)
+    let capital = at_least_a & !above_z & !x & HIGH;
+    x | (capital >> 2)
+}
+
 /// A phrase as the matcher sees it: lowercase, single spaces, straight apostrophes.
 pub fn normalize_phrase(s: &str) -> String {
     // Most phrases already are: lowercase ASCII, single spaces.
@@ -480,7 +519,7 @@ impl LineIndex {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The first version of `words_near`: split the whole sentence, keep `n` each side.
@@ -528,7 +567,7 @@ mod tests {
     }
 
     /// The allocating versions these functions replaced, as the reference.
-    mod reference {
+    pub(crate) mod reference {
         use super::super::{is_apostrophe, is_word_char};
         /// Up to `n` words just after `at`, lowercased, stopping at punctuation other than
         /// hyphens (so "navy-blue" yields "blue", but "navy. Staff" yields nothing).
