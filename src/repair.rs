@@ -158,10 +158,17 @@ impl Repairer {
         let reach = REACH_WORDS;
         let bytes = REGEX_WINDOW + self.matcher.longest();
         let mut out: Vec<Range<usize>> = Vec::new();
-        for r in changed {
-            let end =
-                forward_words(text, r.end, reach).max(floor_char(text, (r.end + bytes).min(text.len())));
-            let end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
+        for (k, r) in changed.iter().enumerate() {
+            // A window ends at least `bytes` after its change, and a later change's window
+            // ends no earlier. So when the next change starts within that, its window
+            // takes this one in, and the words need not be walked for this change.
+            let least = floor_char(text, (r.end + bytes).min(text.len()));
+            let end = if changed.get(k + 1).is_some_and(|next| next.start <= least) {
+                least
+            } else {
+                let end = forward_words(text, r.end, reach).max(least);
+                text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i)
+            };
             // Changes come sorted: one inside the last window only stretches it.
             if let Some(last) = out.last_mut().filter(|last| last.end >= r.start) {
                 last.end = last.end.max(end);
@@ -877,6 +884,56 @@ mod tests {
             } else {
                 proptest::prop_assert!(words_between(at, text.len()) <= n);
             }
+        }
+    }
+
+    /// The windows as they were computed before ends were skipped: every change's
+    /// words walked.
+    fn walked_windows(r: &Repairer, text: &str, changed: &[Range<usize>]) -> Vec<Range<usize>> {
+        let bytes = REGEX_WINDOW + r.matcher.longest();
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for c in changed {
+            let end = forward_words(text, c.end, REACH_WORDS)
+                .max(floor_char(text, (c.end + bytes).min(text.len())));
+            let end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
+            let start =
+                back_words(text, c.start, REACH_WORDS).min(floor_char(text, c.start.saturating_sub(bytes)));
+            let start = text[..start]
+                .char_indices()
+                .rev()
+                .find(|&(_, ch)| ch.is_whitespace())
+                .map_or(0, |(i, ch)| i + ch.len_utf8());
+            match out.last_mut() {
+                Some(last) if last.end >= start => last.end = last.end.max(end),
+                _ => out.push(start..end),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Skipping the walk for changes whose window the next one takes in changes no
+        /// window.
+        #[test]
+        fn skipped_ends_give_the_walked_windows(
+            words in proptest::collection::vec(("[a-z]{1,9}|[0-9]{1,3}|é|\u{2000}", "[ \n]{1,2}|\u{a0}"), 1..150),
+            cuts in proptest::collection::vec((0usize..2000, 0usize..30), 0..30),
+        ) {
+            let text: String = words.iter().flat_map(|(w, s)| [w.as_str(), s.as_str()]).collect();
+            let mut changed: Vec<Range<usize>> = Vec::new();
+            let mut bounds: Vec<(usize, usize)> = cuts
+                .iter()
+                .map(|&(at, len)| (floor_char(&text, at.min(text.len())), len))
+                .collect();
+            bounds.sort_unstable();
+            for (start, len) in bounds {
+                if changed.last().is_some_and(|l| l.end > start) {
+                    continue;
+                }
+                changed.push(start..floor_char(&text, (start + len).min(text.len())));
+            }
+            let r = &*SPUN;
+            proptest::prop_assert_eq!(r.windows(&text, &changed), walked_windows(r, &text, &changed));
         }
     }
 
