@@ -83,9 +83,13 @@ struct Group {
     subgroups: Range<u32>,
     /// Into [`Matcher::candidates`]: phrases at most one byte longer than the word.
     short: Range<u32>,
+    /// Bit `b % 64` is set when a subgroup's second byte is `b`: a text whose second
+    /// byte after the word has no bit set needs no look at the subgroups.
+    seconds: u64,
 }
 
 /// Up to eight bytes of `bytes`, ASCII-lowercased, little-endian, zero-padded.
+#[inline(always)]
 fn pack8(bytes: &[u8]) -> u64 {
     let raw = match bytes.get(..8) {
         Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
@@ -120,10 +124,12 @@ fn ascii_word_bytes(x: u64) -> usize {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     /// Patterns by their first word (or, for a pattern that starts with punctuation,
-    /// its first character), for first words of up to sixteen bytes (nearly all),
-    /// packed into an integer: a probe compares integers, with no pointer to follow
-    /// and no `memcmp`.
+    /// its first character), for first words of nine to sixteen bytes, packed into an
+    /// integer: a probe compares integers, with no pointer to follow and no `memcmp`.
     by_first: FxHashMap<u128, Group>,
+    /// The same for first words of up to eight bytes (most of them), in a table of
+    /// their own: the search reads a short word and its key from one 8-byte load.
+    by_first8: FxHashMap<u64, Group>,
     /// Longer first words.
     by_long_first: FxHashMap<Box<[u8]>, Group>,
     /// Every pattern as a candidate, grouped by first word.
@@ -187,6 +193,7 @@ impl Matcher {
             groups.entry(key).or_default().push(candidate);
         }
         let mut by_first = FxHashMap::default();
+        let mut by_first8 = FxHashMap::default();
         let mut by_long_first = FxHashMap::default();
         let mut candidates = Vec::with_capacity(patterns.len());
         let mut keys: Vec<&[u8]> = groups.keys().copied().collect();
@@ -210,11 +217,16 @@ impl Matcher {
             }
             let short_start = candidates.len() as u32;
             candidates.extend(short);
+            let seconds = subgroups[first_subgroup as usize..]
+                .iter()
+                .fold(0, |bits, (two, _)| bits | 1 << ((two >> 8) & 63));
             let group = Group {
                 subgroups: first_subgroup..subgroups.len() as u32,
                 short: short_start..candidates.len() as u32,
+                seconds,
             };
             match pack16(key) {
+                Some(packed) if packed >> 64 == 0 => by_first8.insert(packed as u64, group),
                 Some(packed) => by_first.insert(packed, group),
                 None => by_long_first.insert(key.into(), group),
             };
@@ -224,6 +236,7 @@ impl Matcher {
         let longest = patterns.iter().map(|p| p.text.len()).max().unwrap_or(0);
         Ok(Matcher {
             by_first,
+            by_first8,
             by_long_first,
             candidates,
             subgroups,
@@ -274,6 +287,31 @@ impl Matcher {
                 i += len;
                 continue;
             }
+            // The common case: an ASCII word of under eight bytes. One load holds the
+            // whole word, where it ends and its key. (A non-ASCII byte after it may
+            // continue the word: the general path below.)
+            if word && len == 1 {
+                if let Some(chunk) = bytes.get(i..i + 8) {
+                    let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                    let n = ascii_word_bytes(x);
+                    if n < 8 && bytes[i + n].is_ascii() {
+                        let end = i + n;
+                        let key = ascii_lowercase8(x & ((1u64 << (8 * n)) - 1));
+                        match self.by_first8.get(&key).and_then(|g| self.take(norm, i, end, g, &mut accept)) {
+                            Some(hit) => {
+                                i = hit.norm.end;
+                                after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
+                                hits.push(hit);
+                            }
+                            None => {
+                                after_word = true;
+                                i = end;
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
             // A word starts here (or punctuation that a pattern may start with): its
             // end, and the key to look up.
             let mut end = i + len;
@@ -304,6 +342,7 @@ impl Matcher {
             }
             let word_bytes = &bytes[i..end];
             let range = match pack16_at(bytes, i, end - i) {
+                Some(packed) if packed >> 64 == 0 => self.by_first8.get(&(packed as u64)),
                 Some(packed) => self.by_first.get(&packed),
                 None if word_bytes.len() > self.longest_first => None,
                 None => {
@@ -329,8 +368,21 @@ impl Matcher {
         hits
     }
 
+    /// Does `hay` hold candidate `c` at `start`? `next` is the packed eight bytes after
+    /// the first word (already equal), which settle most candidates at once.
+    #[inline(always)]
+    fn fits(&self, c: &Candidate, next: u64, hay: &[u8], start: usize, first_end: usize) -> bool {
+        next & c.mask == c.next
+            && start + c.len <= hay.len()
+            && (c.len <= first_end - start + 8
+                || hay.get(first_end..start + c.len).is_some_and(|h| {
+                    h.eq_ignore_ascii_case(&self.patterns[c.pattern].text.as_bytes()[first_end - start..])
+                }))
+    }
+
     /// The hit at `start`: the longest of `candidates` that the text holds, or failing
     /// its word boundary or `accept`, the longest shorter phrase inside it that passes.
+    #[inline(always)]
     fn take(
         &self,
         norm: &Normalized,
@@ -343,25 +395,20 @@ impl Matcher {
         // The first word is already equal; compare the next eight bytes at once.
         let next = pack8(&hay[first_end..]);
         let list = |r: &Range<u32>| &self.candidates[r.start as usize..r.end as usize];
-        let subgroup = self.subgroups[group.subgroups.start as usize..group.subgroups.end as usize]
-            .iter()
-            .find(|(two, _)| *two == next as u16)
-            .map(|(_, r)| list(r))
-            .unwrap_or_default();
-        let longest = subgroup
-            .iter()
-            .chain(list(&group.short))
-            .find(|c| {
-                next & c.mask == c.next
-                    && start + c.len <= hay.len()
-                    && (c.len <= first_end - start + 8
-                        || hay.get(first_end..start + c.len).is_some_and(|h| {
-                            h.eq_ignore_ascii_case(
-                                &self.patterns[c.pattern].text.as_bytes()[first_end - start..],
-                            )
-                        }))
-            })?
-            .pattern;
+        let mut longest = None;
+        // Most words that start a phrase ("the", "in") start none here: one bit says
+        // whether any subgroup has the byte after the next one.
+        if group.seconds & (1 << ((next >> 8) & 63)) != 0 {
+            let subgroups = &self.subgroups[group.subgroups.start as usize..group.subgroups.end as usize];
+            if let Some((_, r)) = subgroups.iter().find(|(two, _)| *two == next as u16) {
+                longest = list(r).iter().find(|c| self.fits(c, next, hay, start, first_end));
+            }
+        }
+        let longest = match longest {
+            Some(c) => c,
+            None => list(&group.short).iter().find(|c| self.fits(c, next, hay, start, first_end))?,
+        }
+        .pattern;
         let text = norm.as_str();
         for candidate in std::iter::once(longest).chain(self.patterns[longest].shorter.iter().copied()) {
             let end = start + self.patterns[candidate].text.len();
