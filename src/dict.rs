@@ -81,7 +81,14 @@ pub enum Inflect {
 /// A list of words or phrases, lowercased, each split into words, indexed so that
 /// a lookup costs one hash probe per candidate length rather than a scan of the list.
 #[derive(Debug, Clone, Default)]
-pub struct WordList(Arc<WordIndex>);
+pub struct WordList {
+    index: Arc<WordIndex>,
+    /// The number of phrases and the longest one's words, kept beside the pointer: most
+    /// entries leave most of their six lists empty, and asking through the pointer cost
+    /// a cache miss per list on every hit judged.
+    len: usize,
+    longest: usize,
+}
 
 #[derive(Debug, Default)]
 struct WordIndex {
@@ -133,39 +140,49 @@ impl WordList {
         let mut lengths: Vec<usize> = phrases.iter().map(Vec::len).collect();
         lengths.sort_unstable();
         lengths.dedup();
-        WordList(Arc::new(WordIndex { phrases, forward, backward, lengths }))
+        let (len, longest) = (phrases.len(), lengths.last().copied().unwrap_or(0));
+        WordList { index: Arc::new(WordIndex { phrases, forward, backward, lengths }), len, longest }
     }
 
     /// The phrases, each as its words.
     pub fn phrases(&self) -> &[Vec<String>] {
-        &self.0.phrases
+        &self.index.phrases
     }
 
     /// True if the list has no phrases.
     pub fn is_empty(&self) -> bool {
-        self.0.phrases.is_empty()
+        self.len == 0
     }
 
     /// The length in words of the longest phrase.
     pub fn longest(&self) -> usize {
-        self.0.lengths.last().copied().unwrap_or(0)
+        self.longest
     }
 
     /// Do `words` (in reading order) start with one of the phrases?
     pub fn starts(&self, words: &Words) -> bool {
-        let w = &*self.0;
+        if self.len == 0 {
+            return false;
+        }
+        let w = &*self.index;
         w.lengths.iter().any(|&n| words.run(0, n).is_some_and(|p| w.forward.contains(p)))
     }
 
     /// Do the words before a point, nearest first, end with one of the phrases?
     pub fn ends_reversed(&self, nearest_first: &Words) -> bool {
-        let w = &*self.0;
+        if self.len == 0 {
+            return false;
+        }
+        let w = &*self.index;
         w.lengths.iter().any(|&n| nearest_first.run(0, n).is_some_and(|p| w.backward.contains(p)))
     }
 
     /// Does one of the phrases occur anywhere in `words`?
     pub fn within(&self, words: &Words) -> bool {
-        let w = &*self.0;
+        if self.len == 0 {
+            return false;
+        }
+        let w = &*self.index;
         w.lengths
             .iter()
             .any(|&n| (0..words.len()).any(|i| words.run(i, n).is_some_and(|p| w.forward.contains(p))))
