@@ -277,10 +277,16 @@ impl Worker<'_> {
                 }
                 Ok(())
             }
-            Mode::Check(Format::Jsonl) => json_line(&mut out, &json(&findings(), None)),
+            Mode::Check(Format::Jsonl) => {
+                json(&findings(), None).write_line(&mut out);
+                out.push(b'\n');
+                Ok(())
+            }
             Mode::Fix(FixFormat::Jsonl) => {
                 let fixed = repair.apply(text);
-                json_line(&mut out, &json(&findings(), Some(&fixed)))
+                json(&findings(), Some(&fixed)).write_line(&mut out);
+                out.push(b'\n');
+                Ok(())
             }
             Mode::Fix(FixFormat::Text) => {
                 json_line(&mut out, &FixedLine { id: name, text: &repair.apply(text) })
