@@ -277,7 +277,9 @@ impl Matcher {
     ) -> Vec<Hit> {
         let hay = norm.as_str();
         let bytes = hay.as_bytes();
-        let mut hits = Vec::new();
+        // Room for a hit every 128 bytes, about as many as spun text holds, so that the
+        // list is not regrown hit by hit.
+        let mut hits = Vec::with_capacity((starts.end - starts.start) / 128);
         let mut key = Vec::new(); // for words too long to pack, rare
         let mut i = starts.start;
         let mut after_word = hay[..i].chars().next_back().is_some_and(is_word_char);

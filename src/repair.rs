@@ -242,7 +242,15 @@ impl Repairer {
             // Settle each held hit: it stays if the document is spun and its context
             // and quotation allow it; otherwise whatever else starts inside its span
             // gets its chance, up to the next hit.
-            let (mut settled, pending): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| !held(h));
+            // Sized up front: grown push by push, these were a tenth of all allocations.
+            let (mut settled, mut pending) = (Vec::with_capacity(hits.len()), Vec::with_capacity(hits.len()));
+            for h in hits {
+                if held(&h) {
+                    pending.push(h);
+                } else {
+                    settled.push(h);
+                }
+            }
             let mut starts: Vec<usize> = settled.iter().map(|h| h.norm.start).collect();
             starts.extend(pending.iter().map(|h| h.norm.start));
             starts.sort_unstable();
@@ -399,7 +407,7 @@ impl Repairer {
             span: hit.span.clone(),
             found: text[hit.span.clone()].to_owned(),
             replacement: self.replacement(text, hit),
-            entry: format!("{}:{}", entry.pack, entry.key),
+            entry: [entry.pack.as_str(), ":", entry.key.as_str()].concat(),
             kind: entry.kind,
             confidence: entry.kind.confidence(),
         }

@@ -190,6 +190,7 @@ impl<'a> Normalized<'a> {
                 words += usize::from(end < bytes.len());
                 if anchors.is_empty() {
                     text.reserve(original.len());
+                    anchors.reserve(original.len() / 64);
                     anchors.push((0, 0));
                 }
                 text.push_str(&original[copied..i]);
@@ -203,6 +204,7 @@ impl<'a> Normalized<'a> {
             if is_apostrophe(c) && c != '\'' {
                 if anchors.is_empty() {
                     text.reserve(original.len());
+                    anchors.reserve(original.len() / 64);
                     anchors.push((0, 0));
                 }
                 text.push_str(&original[copied..i]);
