@@ -305,6 +305,14 @@ impl Matcher {
                                 after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
                                 hits.push(hit);
                             }
+                            // Nothing starts here. The next word is most often one
+                            // space on (no phrase starts with a space): go straight there.
+                            None if bytes[end] == b' '
+                                && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric) =>
+                            {
+                                after_word = false;
+                                i = end + 1;
+                            }
                             None => {
                                 after_word = true;
                                 i = end;
