@@ -9,12 +9,18 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 /// Characters treated as an apostrophe.
+#[inline]
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
 /// Is `c` part of a word (letters, digits, and marks that combine with them)?
+#[inline]
 pub fn is_word_char(c: char) -> bool {
+    // ASCII first: it is most of any text, and the Unicode tables cost a lookup each.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
