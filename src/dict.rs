@@ -88,6 +88,9 @@ pub struct WordList {
     /// a cache miss per list on every hit judged.
     len: usize,
     longest: usize,
+    /// Bit `n` set when some phrase has `n` words (when all have fewer than 64; else the
+    /// index's list is read).
+    lengths: u64,
 }
 
 #[derive(Debug, Default)]
@@ -141,7 +144,13 @@ impl WordList {
         lengths.sort_unstable();
         lengths.dedup();
         let (len, longest) = (phrases.len(), lengths.last().copied().unwrap_or(0));
-        WordList { index: Arc::new(WordIndex { phrases, forward, backward, lengths }), len, longest }
+        let bits = if longest < 64 { lengths.iter().fold(0, |bits, &n| bits | 1 << n) } else { 0 };
+        WordList {
+            index: Arc::new(WordIndex { phrases, forward, backward, lengths }),
+            len,
+            longest,
+            lengths: bits,
+        }
     }
 
     /// The phrases, each as its words.
@@ -159,13 +168,29 @@ impl WordList {
         self.longest
     }
 
+    /// Is `f` true for the length (in words) of some phrase?
+    #[inline]
+    fn any_length(&self, mut f: impl FnMut(usize) -> bool) -> bool {
+        if self.longest >= 64 {
+            return self.index.lengths.iter().any(|&n| f(n));
+        }
+        let mut bits = self.lengths;
+        while bits != 0 {
+            if f(bits.trailing_zeros() as usize) {
+                return true;
+            }
+            bits &= bits - 1;
+        }
+        false
+    }
+
     /// Do `words` (in reading order) start with one of the phrases?
     pub fn starts(&self, words: &Words) -> bool {
         if self.len == 0 {
             return false;
         }
         let w = &*self.index;
-        w.lengths.iter().any(|&n| words.run(0, n).is_some_and(|p| w.forward.contains(p)))
+        self.any_length(|n| words.run(0, n).is_some_and(|p| w.forward.contains(p)))
     }
 
     /// Do the words before a point, nearest first, end with one of the phrases?
@@ -174,7 +199,7 @@ impl WordList {
             return false;
         }
         let w = &*self.index;
-        w.lengths.iter().any(|&n| nearest_first.run(0, n).is_some_and(|p| w.backward.contains(p)))
+        self.any_length(|n| nearest_first.run(0, n).is_some_and(|p| w.backward.contains(p)))
     }
 
     /// Does one of the phrases occur anywhere in `words`?
@@ -183,9 +208,7 @@ impl WordList {
             return false;
         }
         let w = &*self.index;
-        w.lengths
-            .iter()
-            .any(|&n| (0..words.len()).any(|i| words.run(i, n).is_some_and(|p| w.forward.contains(p))))
+        self.any_length(|n| (0..words.len()).any(|i| words.run(i, n).is_some_and(|p| w.forward.contains(p))))
     }
 }
 
@@ -734,6 +757,24 @@ mod tests {
 
     fn pack(src: &str) -> Result<Pack> {
         Pack::from_toml(src, "test.toml")
+    }
+
+    #[test]
+    fn word_lists_find_phrases_of_every_length() {
+        let words = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        let long = vec!["w"; 70].join(" ");
+        for phrases in [vec!["of", "as well as"], vec!["of", long.as_str()]] {
+            let list = WordList::new(phrases.iter().map(|p| words(p)).collect());
+            for p in &phrases {
+                let mut text = Words::default();
+                text.fill_after(&format!("{p} and more"), 0, 80);
+                assert!(list.starts(&text), "{p:.20}");
+                assert!(list.within(&text), "{p:.20}");
+            }
+            let mut text = Words::default();
+            text.fill_after("as well", 0, 80);
+            assert!(!list.starts(&text));
+        }
     }
 
     #[test]
