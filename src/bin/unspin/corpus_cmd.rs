@@ -2,26 +2,26 @@
 //! WARC/WET records.
 //!
 //! One reader thread finds the inputs and cuts them into batches (bounded in documents
-//! and bytes); the batches go through a channel of two to a checking thread, which hands
-//! each to the rayon pool to check its documents in parallel and render each one's
-//! output; the main thread prints the outputs in input order while the pool checks the
-//! next batch. At most a few batches are alive at a time, so
-//! memory does not grow with the corpus, and the output is the same on any number of
-//! threads.
+//! and bytes); the batches go through a channel of two to a dispatching thread, which
+//! makes each a task of the rayon pool (its documents checked in parallel, each one's
+//! output rendered) as soon as it arrives, so the pool never waits between batches;
+//! the main thread prints the outputs in input order, batch by batch, while the pool
+//! checks the next ones. At most a few batches are alive at a time, so memory does not
+//! grow with the corpus, and the output is the same on any number of threads.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 use unspin::corpus::{self, Item, JsonlLines, RawLine, WarcReader};
@@ -432,7 +432,8 @@ struct Summary {
     failed: u64,
     interrupted: u64,
     bytes: u64,
-    entries: HashMap<String, u64>,
+    /// Findings per entry (FxHash: the keys are the dictionary's own names).
+    entries: FxHashMap<String, u64>,
 }
 
 impl Summary {
@@ -512,23 +513,34 @@ fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) ->
             batcher.finish();
             result
         });
-        // The pool checks the next batch while this thread prints the last one.
-        let (done_tx, done) = sync_channel::<Vec<Outcome>>(1);
+        // Each batch becomes a task of the pool as soon as it is read, so the pool goes
+        // from one batch to the next without waiting for any other thread (waiting for
+        // this one to hand over each batch cost a tenth of the speed on two threads).
+        // This thread prints the outcomes in batch order, through one receiver per
+        // batch; at most a few batches are in flight.
+        let (done_tx, done) = sync_channel::<Receiver<Vec<Outcome>>>(2);
+        let worker = &worker;
         let checker = scope.spawn(move || {
-            for batch in rx {
-                let outcomes: Vec<Outcome> =
-                    pool.install(|| batch.into_par_iter().map(|j| worker.run(j)).collect());
-                if done_tx.send(outcomes).is_err() {
-                    break;
+            pool.in_place_scope(|tasks| {
+                for batch in rx {
+                    let (outcome_tx, outcomes) = sync_channel(1);
+                    tasks.spawn(move |_| {
+                        let checked: Vec<Outcome> = batch.into_par_iter().map(|j| worker.run(j)).collect();
+                        // A closed receiver means the printing stopped: nothing to do.
+                        let _ = outcome_tx.send(checked);
+                    });
+                    if done_tx.send(outcomes).is_err() {
+                        break;
+                    }
                 }
-            }
+            });
         });
         let mut first = true;
         let mut print = || -> Result<()> {
             if json_array {
                 out.write_all(b"[")?;
             }
-            for outcomes in &done {
+            for outcomes in done.iter().map_while(|batch| batch.recv().ok()) {
                 for o in outcomes {
                     if let Some(message) = &o.stderr {
                         out.flush()?;
