@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::error::{Conflict, Error, Location, Result};
@@ -216,14 +216,18 @@ impl WordList {
 /// first time a text needs it: most runs touch few of them, and compiling them all
 /// would dominate start-up. Clones share the compiled regex.
 #[derive(Debug, Clone)]
-pub struct LazyRegex(Arc<(String, OnceLock<Option<Regex>>)>);
+pub struct LazyRegex(Arc<(String, OnceLock<Option<Regex>>, u64)>);
+
+/// Numbers for [`LazyRegex`]es, never reused: the key of each thread's own copies.
+static REGEX_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl LazyRegex {
     /// Check `pattern`'s syntax; compile it later.
     pub fn new(pattern: &str) -> std::result::Result<LazyRegex, String> {
         // The syntax tree only: translating Unicode classes costs as much as compiling.
         regex_syntax::ast::parse::Parser::new().parse(pattern).map_err(|e| e.to_string())?;
-        Ok(LazyRegex(Arc::new((pattern.to_owned(), OnceLock::new()))))
+        let id = REGEX_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(LazyRegex(Arc::new((pattern.to_owned(), OnceLock::new(), id))))
     }
 
     /// Compile now and report any error (for `unspin dict check`).
@@ -239,7 +243,22 @@ impl LazyRegex {
     /// Does the regex match `text`? `None` if it parsed but cannot be compiled (say,
     /// it exceeds the size limit): callers then take the safe side and do not fire.
     pub fn matches(&self, text: &str) -> Option<bool> {
-        self.0 .1.get_or_init(|| Regex::new(&self.0 .0).ok()).as_ref().map(|re| re.is_match(text))
+        thread_local! {
+            /// This thread's copy of each regex it has used. A `Regex` keeps its search
+            /// caches in a pool whose fast path belongs to the first thread that used it;
+            /// every other thread took a lock per search, and on two threads that lock
+            /// cost more than the searches. A copy is cheap (the compiled program is
+            /// shared) and comes with a pool of its own.
+            static COPIES: std::cell::RefCell<FxHashMap<u64, Regex>> = Default::default();
+        }
+        let compiled = self.0 .1.get_or_init(|| Regex::new(&self.0 .0).ok()).as_ref()?;
+        Some(COPIES.with(|copies| {
+            let mut copies = copies.borrow_mut();
+            if copies.len() >= 4096 {
+                copies.clear(); // dictionaries come and go in a long-lived process
+            }
+            copies.entry(self.0 .2).or_insert_with(|| compiled.clone()).is_match(text)
+        }))
     }
 }
 
