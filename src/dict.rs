@@ -91,6 +91,18 @@ pub struct WordList {
     /// Bit `n` set when some phrase has `n` words (when all have fewer than 64; else the
     /// index's list is read).
     lengths: u64,
+    /// Two bits per phrase (see [`bloom_bits`]), forwards and with its words reversed:
+    /// most lookups are of words a list does not hold, and these turn nearly all of
+    /// them down without reading the index. All ones when a phrase is too long to pack.
+    forward_bloom: u64,
+    backward_bloom: u64,
+}
+
+/// The two bits a packed phrase sets in a word list's filter.
+#[inline]
+fn bloom_bits(packed: u128) -> u64 {
+    let h = ((packed as u64) ^ ((packed >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (1 << (h >> 58)) | (1 << ((h >> 52) & 63))
 }
 
 #[derive(Debug, Default)]
@@ -122,9 +134,15 @@ impl PhraseSet {
         };
     }
 
-    fn contains(&self, phrase: &str) -> bool {
+    /// Does the set hold `phrase`? `bloom` is its filter: a phrase whose bits it
+    /// lacks is not looked up.
+    #[inline]
+    fn contains(&self, bloom: u64, phrase: &str) -> bool {
         match pack16(phrase.as_bytes()) {
-            Some(packed) => self.short.contains(&packed),
+            Some(packed) => {
+                let bits = bloom_bits(packed);
+                bloom & bits == bits && self.short.contains(&packed)
+            }
             None => self.long.contains(phrase),
         }
     }
@@ -136,9 +154,14 @@ impl WordList {
     pub fn new(phrases: Vec<Vec<String>>) -> WordList {
         let mut forward = PhraseSet::default();
         let mut backward = PhraseSet::default();
+        let (mut forward_bloom, mut backward_bloom) = (0, 0);
         for p in &phrases {
-            forward.insert(p.join(" "));
-            backward.insert(p.iter().rev().map(String::as_str).collect::<Vec<_>>().join(" "));
+            let (there, back) =
+                (p.join(" "), p.iter().rev().map(String::as_str).collect::<Vec<_>>().join(" "));
+            forward_bloom |= pack16(there.as_bytes()).map_or(u64::MAX, bloom_bits);
+            backward_bloom |= pack16(back.as_bytes()).map_or(u64::MAX, bloom_bits);
+            forward.insert(there);
+            backward.insert(back);
         }
         let mut lengths: Vec<usize> = phrases.iter().map(Vec::len).collect();
         lengths.sort_unstable();
@@ -150,6 +173,8 @@ impl WordList {
             len,
             longest,
             lengths: bits,
+            forward_bloom,
+            backward_bloom,
         }
     }
 
@@ -190,7 +215,7 @@ impl WordList {
             return false;
         }
         let w = &*self.index;
-        self.any_length(|n| words.run(0, n).is_some_and(|p| w.forward.contains(p)))
+        self.any_length(|n| words.run(0, n).is_some_and(|p| w.forward.contains(self.forward_bloom, p)))
     }
 
     /// Do the words before a point, nearest first, end with one of the phrases?
@@ -199,7 +224,9 @@ impl WordList {
             return false;
         }
         let w = &*self.index;
-        self.any_length(|n| nearest_first.run(0, n).is_some_and(|p| w.backward.contains(p)))
+        self.any_length(|n| {
+            nearest_first.run(0, n).is_some_and(|p| w.backward.contains(self.backward_bloom, p))
+        })
     }
 
     /// Does one of the phrases occur anywhere in `words`?
@@ -208,7 +235,10 @@ impl WordList {
             return false;
         }
         let w = &*self.index;
-        self.any_length(|n| (0..words.len()).any(|i| words.run(i, n).is_some_and(|p| w.forward.contains(p))))
+        self.any_length(|n| {
+            (0..words.len())
+                .any(|i| words.run(i, n).is_some_and(|p| w.forward.contains(self.forward_bloom, p)))
+        })
     }
 }
 
