@@ -145,6 +145,8 @@ pub struct Matcher {
     longest: usize,
     patterns: Vec<Pattern>,
     entries: Vec<Entry>,
+    /// Each entry's rule name, `pack:key`, spelled once: every edit carries one.
+    rule_names: Vec<String>,
 }
 
 impl Matcher {
@@ -244,6 +246,7 @@ impl Matcher {
             longest_first,
             longest,
             patterns,
+            rule_names: entries.iter().map(|e| format!("{}:{}", e.pack, e.key)).collect(),
             entries,
         })
     }
@@ -256,6 +259,11 @@ impl Matcher {
     /// The entries, indexed by [`Pattern::entry`].
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The rule name (`pack:key`) of entry `entry`, as edits name it.
+    pub fn rule_name(&self, entry: usize) -> &str {
+        &self.rule_names[entry]
     }
 
     /// Length in bytes of the longest pattern.

@@ -402,12 +402,13 @@ impl Repairer {
     }
 
     fn edit_for_without_article(&self, text: &str, hit: &Hit) -> Edit {
-        let entry = &self.matcher.entries()[self.matcher.patterns()[hit.pattern].entry];
+        let index = self.matcher.patterns()[hit.pattern].entry;
+        let entry = &self.matcher.entries()[index];
         Edit {
             span: hit.span.clone(),
             found: text[hit.span.clone()].to_owned(),
             replacement: self.replacement(text, hit),
-            entry: [entry.pack.as_str(), ":", entry.key.as_str()].concat(),
+            entry: self.matcher.rule_name(index).to_owned(),
             kind: entry.kind,
             confidence: entry.kind.confidence(),
         }
