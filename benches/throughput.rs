@@ -5,13 +5,14 @@
 //! Run: `cargo bench --bench throughput`. Divan prints MB/s per benchmark; the ratio
 //! fix/bare-scan is the figure to watch.
 //!
-//! Where `check` spends its time (perf, 20 MB of JSON lines, one thread, 2026-11-26):
-//! the matcher's word walk and first-word lookups about a quarter, judging contexts
-//! (word lists, regexes, the words around a hit) about a sixth, allocation a tenth,
-//! normalizing the text, the JSON in and out, numbers and figures a few percent each.
-//! The second look at the windows around a spun document's repairs is about a third of
-//! a repair: that pass, which a repair that licenses another needs, is the next thing
-//! to make cheaper.
+//! Where `check` spends its time (perf with call graphs, 20 MB of JSON lines, one
+//! thread, 2026-11-26, after the second round of work on it): the matcher's word walk
+//! and first-word lookups about a third of the checking thread, judging contexts about
+//! a quarter (looking words up in the entries' lists a third of that, regexes a fifth,
+//! the rest gathering the words around a hit), building edits, normalizing the text,
+//! the JSON in and out, numbers and figures a few percent each. The second look at the
+//! windows around a spun document's repairs is about a quarter of a repair; its windows
+//! cover a third of the corpus's bytes.
 
 use std::sync::LazyLock;
 
