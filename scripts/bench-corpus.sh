@@ -10,7 +10,7 @@
 #   - peak RSS of `check` on a 100 MB and a 1 GB JSONL stream.
 #
 #   scripts/bench-corpus.sh [SIZE_MB]     (default 200; the RSS runs always use 100 MB and 1 GB)
-#   ROUNDS=5 scripts/bench-corpus.sh      (best of 5 runs of each timing; default 3)
+#   ROUNDS=9 scripts/bench-corpus.sh      (best of 9 runs of each timing; default 5)
 #
 # Needs: a Rust toolchain, python3, GNU time (/usr/bin/time); ripgrep is optional.
 # Everything is written to a temporary directory and removed at the end.
@@ -77,10 +77,10 @@ rate() { python3 -c "import sys; print(f'{$1 / 1e6 / max(float(sys.argv[1]), 1e-
 min() { python3 -c "import sys; print(min(float(a) for a in sys.argv[1:]))" "$@"; }
 scan_seconds() { "$scan" "$work/forms.txt" "$1" | python3 -c "import json,sys; print(json.load(sys.stdin)['seconds'])"; }
 
-# Each time is the best of ROUNDS runs (default 3), the runs of check and of the bare
+# Each time is the best of ROUNDS runs (default 5), the runs of check and of the bare
 # scan taken in turn: the speed of a shared machine drifts by a fifth within minutes,
 # and taking turns and keeping each one's best run compares them at the same speed.
-rounds="${ROUNDS:-3}"
+rounds="${ROUNDS:-5}"
 t1=inf; tn=inf; ts=inf
 for _ in $(seq "$rounds"); do
     read -r t _ < <(measure check1 "$unspin" check --input-format jsonl --format jsonl --threads 1 --quiet "$work/corpus.jsonl")
