@@ -10,7 +10,7 @@
 #   - peak RSS of `check` on a 100 MB and a 1 GB JSONL stream.
 #
 #   scripts/bench-corpus.sh [SIZE_MB]     (default 200; the RSS runs always use 100 MB and 1 GB)
-#   ROUNDS=9 scripts/bench-corpus.sh      (best of 9 runs of each timing; default 5)
+#   ROUNDS=9 scripts/bench-corpus.sh      (9 rounds of the timings; default 5)
 #
 # Needs: a Rust toolchain, python3, GNU time (/usr/bin/time); ripgrep is optional.
 # Everything is written to a temporary directory and removed at the end.
@@ -77,18 +77,22 @@ rate() { python3 -c "import sys; print(f'{$1 / 1e6 / max(float(sys.argv[1]), 1e-
 min() { python3 -c "import sys; print(min(float(a) for a in sys.argv[1:]))" "$@"; }
 scan_seconds() { "$scan" "$work/forms.txt" "$1" | python3 -c "import json,sys; print(json.load(sys.stdin)['seconds'])"; }
 
-# Each time is the best of ROUNDS runs (default 5), the runs of check and of the bare
-# scan taken in turn: the speed of a shared machine drifts by a fifth within minutes,
-# and taking turns and keeping each one's best run compares them at the same speed.
+# The speed of a shared machine drifts by a fifth or more within minutes, in bursts.
+# So each round runs the bare scan, check on 1 thread and check on all threads back
+# to back; the ratios are the medians of each round's own ratios (runs next to each
+# other see the same machine), and the MB/s figures are each one's best round.
+# ROUNDS rounds (default 5).
+median() { python3 -c "import statistics,sys; print(statistics.median(float(a) for a in sys.argv[1:]))" "$@"; }
 rounds="${ROUNDS:-5}"
-t1=inf; tn=inf; ts=inf
+t1=inf; tn=inf; ts=inf; ratios1=(); ratiosn=()
 for _ in $(seq "$rounds"); do
-    read -r t _ < <(measure check1 "$unspin" check --input-format jsonl --format jsonl --threads 1 --quiet "$work/corpus.jsonl")
-    t1=$(min "$t1" "$t")
-    ts=$(min "$ts" "$(scan_seconds "$work/corpus.txt")")
-    read -r t _ < <(measure checkn "$unspin" check --input-format jsonl --format jsonl --threads "$threads" --quiet "$work/corpus.jsonl")
-    tn=$(min "$tn" "$t")
+    s=$(scan_seconds "$work/corpus.txt")
+    read -r a _ < <(measure check1 "$unspin" check --input-format jsonl --format jsonl --threads 1 --quiet "$work/corpus.jsonl")
+    read -r b _ < <(measure checkn "$unspin" check --input-format jsonl --format jsonl --threads "$threads" --quiet "$work/corpus.jsonl")
+    ratios1+=("$(python3 -c "print($s / $a)")"); ratiosn+=("$(python3 -c "print($a / $b)")")
+    t1=$(min "$t1" "$a"); tn=$(min "$tn" "$b"); ts=$(min "$ts" "$s")
 done
+ratio1=$(median "${ratios1[@]}"); ration=$(median "${ratiosn[@]}")
 lines_in=$(wc -l < "$work/corpus.jsonl"); lines_out=$(wc -l < "$work/check1.out")
 scan_rate=$(rate "$text_bytes" "$ts")
 if command -v rg > /dev/null; then
@@ -101,12 +105,14 @@ fi
 echo "== crawl-like corpus: ${size_mb} MB, one document in ten spun" >&2
 make_corpus "$size_mb" "$work/crawl.jsonl" "$work/crawl.txt" crawl
 crawl_bytes=$(stat -c %s "$work/crawl.txt")
-tc=inf; tcs=inf
+tc=inf; tcs=inf; ratiosc=()
 for _ in $(seq "$rounds"); do
-    read -r t _ < <(measure crawl1 "$unspin" check --input-format jsonl --format jsonl --threads 1 --quiet "$work/crawl.jsonl")
-    tc=$(min "$tc" "$t")
-    tcs=$(min "$tcs" "$(scan_seconds "$work/crawl.txt")")
+    s=$(scan_seconds "$work/crawl.txt")
+    read -r a _ < <(measure crawl1 "$unspin" check --input-format jsonl --format jsonl --threads 1 --quiet "$work/crawl.jsonl")
+    ratiosc+=("$(python3 -c "print($s / $a)")")
+    tc=$(min "$tc" "$a"); tcs=$(min "$tcs" "$s")
 done
+ratioc=$(median "${ratiosc[@]}")
 crawl_spun=$(grep -c '"spun":true' "$work/crawl1.out" || true); crawl_docs=$(wc -l < "$work/crawl1.out")
 rm -f "$work/crawl1.out"
 crawl_scan=$(rate "$crawl_bytes" "$tcs")
@@ -123,14 +129,14 @@ out1000=$(wc -l < "$work/rss1000.out"); in1000=$(wc -l < "$work/s1000.jsonl")
 r1=$(rate "$text_bytes" "$t1"); rn=$(rate "$text_bytes" "$tn")
 cat <<REPORT
 unspin corpus benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m)
-corpus: $lines_in documents, $((text_bytes / 1000000)) MB of text; $forms surface forms; each time the best of $rounds runs
+corpus: $lines_in documents, $((text_bytes / 1000000)) MB of text; $forms surface forms; $rounds rounds (MB/s: best round; ratios: median of the rounds' own)
 | measurement | MB/s of text |
 |---|---|
 | unspin check, 1 thread ($lines_out output lines) | $r1 |
 | unspin check, $threads threads | $rn |
 | bare aho-corasick scan, 1 thread | $scan_rate |
 | rg -o -w -i -F -f forms ($rg_matches matches) | $rg_rate |
-ratios: check 1 thread / bare scan = $(python3 -c "print(f'{$r1/$scan_rate:.2f}')"); $threads threads / 1 thread = $(python3 -c "print(f'{$rn/$r1:.2f}')")
-crawl-like corpus ($crawl_docs documents, $crawl_spun flagged spun): check 1 thread $(rate "$crawl_bytes" "$tc") MB/s, bare scan $crawl_scan MB/s, ratio $(python3 -c "import sys; print(f'{$crawl_bytes / 1e6 / max(float(sys.argv[1]), 1e-9) / $crawl_scan:.2f}')" "$tc")
+ratios (median of $rounds rounds): check 1 thread / bare scan = $(python3 -c "print(f'{$ratio1:.2f}')") (rounds: $(python3 -c "import sys; print(' '.join(f'{float(a):.2f}' for a in sys.argv[1:]))" "${ratios1[@]}")); $threads threads / 1 thread = $(python3 -c "print(f'{$ration:.2f}')") (rounds: $(python3 -c "import sys; print(' '.join(f'{float(a):.2f}' for a in sys.argv[1:]))" "${ratiosn[@]}"))
+crawl-like corpus ($crawl_docs documents, $crawl_spun flagged spun): check 1 thread $(rate "$crawl_bytes" "$tc") MB/s, bare scan $crawl_scan MB/s, ratio $(python3 -c "print(f'{$ratioc:.2f}')") (median of the rounds)
 peak RSS: 100 MB stream $((rss100 / 1024)) MiB; 1 GB stream $((rss1000 / 1024)) MiB ($in1000 lines in, $out1000 out, ${t1000}s)
 REPORT
