@@ -299,7 +299,9 @@ impl Matcher {
             }
             // The common case: an ASCII word of under eight bytes. One load holds the
             // whole word, where it ends and its key. (A non-ASCII byte after it may
-            // continue the word: the general path below.)
+            // continue the word: the general path below.) Its outcome handling repeats
+            // the general path's on purpose: one shared tail cost 3% of a repair's
+            // instructions (callgrind).
             if word && len == 1 {
                 if let Some(chunk) = bytes.get(i..i + 8) {
                     let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
