@@ -1,5 +1,9 @@
 //! The `unspin` command: parse, read, call the library, print.
 
+// mimalloc: see Cargo.toml for why. The library leaves the choice to its users.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod args;
 mod config;
 mod corpus_cmd;
