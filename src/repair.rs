@@ -762,6 +762,28 @@ mod tests {
     }
 
     #[test]
+    fn near_words_are_read_like_neighbouring_words() {
+        // Curly apostrophes and quotation marks around a word used to keep `near` (but
+        // not `prev`/`next`) from seeing it.
+        let r = Repairer::new(
+            &{
+                let mut dict = Dictionary::new();
+                let src = "[contextual]\nnavy = { to = \"military\", near = [\"army's\", \"troops\"] }\n";
+                dict.push(Pack::from_toml(src, "t.toml").unwrap()).unwrap();
+                dict
+            },
+            Config { gate: Gate::AssumeSpun, ..Config::default() },
+        )
+        .unwrap();
+        for text in ["The army’s navy assist came.", "Its ‘troops’ got navy assist."] {
+            assert!(r.fix(text).contains("military"), "{text}");
+        }
+        // Not licensed: no listed word near.
+        let text = "The navy sailed. The army’s trucks came.";
+        assert_eq!(r.fix(text), text);
+    }
+
+    #[test]
     fn an_ignore_rule_turns_the_figure_rule_down() {
         let r = repairer("[ignore]\n\"version one\" = \"numbers:figure\"\n");
         let text = "Version one.8 and two.5 both.";

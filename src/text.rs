@@ -405,6 +405,8 @@ impl Words {
 
     /// Up to `n` words either side of `start..end`, in reading order, within the
     /// sentence: crosses commas and the like but stops at sentence ends and blank lines.
+    /// Words are taken as [`Words::after`] takes them: lowercase, apostrophes straight
+    /// inside and dropped around them.
     /// Looks no further than it needs: the cost is the words taken, not the length of
     /// the sentence.
     pub fn near(text: &str, start: usize, end: usize, n: usize) -> Words {
@@ -431,9 +433,11 @@ impl Words {
                 continue;
             }
             if let Some(e) = word_end.take() {
-                back.push((i + c.len_utf8(), e));
-                if back.len() == n {
-                    break;
+                if let Some(w) = trimmed(head, i + c.len_utf8(), e) {
+                    back.push(w);
+                    if back.len() == n {
+                        break;
+                    }
                 }
             }
             if sentence_end(c) {
@@ -442,11 +446,11 @@ impl Words {
         }
         if let Some(e) = word_end {
             if back.len() < n {
-                back.push((0, e));
+                back.extend(trimmed(head, 0, e));
             }
         }
         for &(s, e) in back.iter().rev() {
-            self.push(&head[s..e], false);
+            self.push(&head[s..e], true);
         }
         self.back = back;
         let tail = &text[end..];
@@ -458,10 +462,12 @@ impl Words {
                 continue;
             }
             if let Some(s) = word_start.take() {
-                self.push(&tail[s..i], false);
-                taken += 1;
-                if taken == n {
-                    return;
+                if let Some((s, e)) = trimmed(tail, s, i) {
+                    self.push(&tail[s..e], true);
+                    taken += 1;
+                    if taken == n {
+                        return;
+                    }
                 }
             }
             if sentence_end(c) {
@@ -469,11 +475,22 @@ impl Words {
             }
         }
         if let Some(s) = word_start {
-            if taken < n {
-                self.push(&tail[s..], false);
+            if let Some((s, e)) = trimmed(tail, s, tail.len()).filter(|_| taken < n) {
+                self.push(&tail[s..e], true);
             }
         }
     }
+}
+
+/// `text[start..end]` without the apostrophes (or single quotes) around it, as the
+/// words before and after a hit are taken: "‘navy’" is the word "navy". `None` if
+/// nothing is left.
+fn trimmed(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let w = &text[start..end];
+    let inner = w.trim_start_matches(is_apostrophe);
+    let s = start + (w.len() - inner.len());
+    let e = s + inner.trim_end_matches(is_apostrophe).len();
+    (e > s).then_some((s, e))
 }
 
 /// [`Words::after`] as owned strings.
@@ -539,8 +556,10 @@ pub(crate) mod tests {
         let after = &tail[..tail.find(sentence_end).unwrap_or(tail.len())];
         let split = |s: &str| -> Vec<String> {
             s.split(|c: char| !(is_word_char(c) || is_apostrophe(c)))
+                .map(|w| w.trim_matches(is_apostrophe))
                 .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
+                .map(|w| w.chars().map(|c| if is_apostrophe(c) { '\'' } else { c }).collect::<String>())
+                .map(|w| w.to_lowercase())
                 .collect()
         };
         let mut b = split(before);
