@@ -61,6 +61,31 @@ fn output_holds_exactly_the_accepted_edits() {
 }
 
 #[test]
+fn links_are_refused_before_the_first_question() {
+    let (dir, input) = setup();
+    let other = dir.path().join("other-name.txt");
+    fs::hard_link(&input, &other).unwrap();
+    // Refused up front: no answer is asked for and then thrown away.
+    let out = review(&[&input], &[], "a\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("hard links") && err.contains("--keep-hard-links"), "{err}");
+    assert!(!err.contains("to review"), "{err}");
+    assert_eq!(fs::read_to_string(&input).unwrap(), SPUN);
+    // Told to: every name sees the result.
+    let out = review(&[&input], &["--keep-hard-links"], "a\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&other).unwrap(), fs::read_to_string(&input).unwrap());
+    assert_ne!(fs::read_to_string(&other).unwrap(), SPUN);
+    // A symbolic link as the output is refused the same way.
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&other, &link).unwrap();
+    let out = review(&[&input, "-o".as_ref(), &link], &[], "a\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+}
+
+#[test]
 fn in_place_by_default_and_quit_rejects_the_rest() {
     let (_dir, input) = setup();
     let out = review(&[&input], &[], "a\ny\nq\n");

@@ -169,3 +169,48 @@ fn a_closed_pipe_ends_quietly() {
         assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn write_refuses_a_hard_linked_file_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.txt");
+    let two = dir.path().join("two.txt");
+    fs::write(&one, SPUN).unwrap();
+    fs::hard_link(&one, &two).unwrap();
+
+    // The rename would give the repair to one name and leave the other with the old text.
+    let out = unspin().args(["fix", "--write"]).arg(&one).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("one.txt") && err.contains("2 names (hard links)"), "{err}");
+    assert!(err.contains("--keep-hard-links") && err.contains("unchanged"), "{err}");
+    assert_eq!(fs::read_to_string(&one).unwrap(), SPUN);
+    assert_eq!(listing(dir.path()), ["one.txt", "two.txt"]);
+
+    // In place: both names see the repair, and nothing is left beside them.
+    let out = unspin().args(["fix", "--write", "--keep-hard-links"]).arg(&one).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&one).unwrap(), FIXED);
+    assert_eq!(fs::read_to_string(&two).unwrap(), FIXED);
+    assert_eq!(listing(dir.path()), ["one.txt", "two.txt"]);
+
+    // With --backup the old text is kept; the names stay one file.
+    fs::write(&two, SPUN).unwrap();
+    let out = unspin().args(["fix", "--write", "--keep-hard-links", "--backup"]).arg(&two).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&one).unwrap(), FIXED);
+    assert_eq!(fs::read_to_string(dir.path().join("two.txt.orig")).unwrap(), SPUN);
+    assert_eq!(listing(dir.path()), ["one.txt", "two.txt", "two.txt.orig"]);
+
+    // A directory walk refuses it the same way and goes on with the rest.
+    let sub = dir.path().join("tree");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("plain.txt"), SPUN).unwrap();
+    fs::write(sub.join("linked.txt"), SPUN).unwrap();
+    fs::hard_link(sub.join("linked.txt"), dir.path().join("elsewhere.txt")).unwrap();
+    let out = unspin().args(["fix", "--write"]).arg(&sub).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("linked.txt"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(sub.join("plain.txt")).unwrap(), FIXED);
+    assert_eq!(fs::read_to_string(sub.join("linked.txt")).unwrap(), SPUN);
+}

@@ -87,6 +87,11 @@ pub struct FixArgs {
     /// is refused).
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// With --write or -o, write a file that has other names (hard links) in place, so
+    /// that every name sees the repair (by default such a file is refused: the rename
+    /// would give the repair to one name only).
+    #[arg(long)]
+    pub keep_hard_links: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FixFormat::Text)]
     pub format: FixFormat,
@@ -99,7 +104,11 @@ pub struct FixArgs {
 impl FixArgs {
     /// How files are replaced.
     pub fn write_options(&self) -> WriteOptions {
-        WriteOptions { backup: self.backup, follow_symlinks: self.follow_symlinks }
+        WriteOptions {
+            backup: self.backup,
+            follow_symlinks: self.follow_symlinks,
+            keep_hard_links: self.keep_hard_links,
+        }
     }
 }
 
@@ -158,6 +167,14 @@ pub struct ReviewArgs {
     /// Write the result to this file instead of changing FILE.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Write through a symbolic link to its target (by default a link is refused before
+    /// the review starts).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Write a file that has other names (hard links) in place, so that every name sees
+    /// the result (by default such a file is refused before the review starts).
+    #[arg(long)]
+    pub keep_hard_links: bool,
     /// Keep what you decide in this user dictionary (created if missing): rejected edits
     /// become [ignore] rules, typed replacements become entries. Use it later with --dict.
     #[arg(long, value_name = "DICT")]

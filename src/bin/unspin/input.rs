@@ -68,27 +68,131 @@ pub struct WriteOptions {
     pub backup: bool,
     /// Write through a symbolic link to its target instead of refusing it.
     pub follow_symlinks: bool,
+    /// Write a file that has other names (hard links) in place, instead of refusing it.
+    pub keep_hard_links: bool,
 }
 
-/// Replace `path` as `fix --write` and `fix -o` do: like [`write_atomic`], but a
-/// symbolic link is refused unless `follow_symlinks` (the rename would replace the link
-/// itself with a regular file and leave its target as it was), and with `backup` the
-/// old contents are kept as `FILE.orig` before the rename.
+/// Replace `path` as `fix --write`, `fix -o` and `review` do: like [`write_atomic`],
+/// but see [`Replacement::check`] for links, and with `backup` the old contents are kept
+/// as `FILE.orig` before the rename.
 pub fn replace_file(path: &Path, contents: &str, options: WriteOptions) -> Result<()> {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let target = if !is_link {
-        path.to_owned()
-    } else if options.follow_symlinks {
-        fs::canonicalize(path).with_context(|| {
-            format!("{}: cannot resolve the symbolic link; the file is unchanged", path.display())
-        })?
-    } else {
+    Replacement::check(path, options)?.write(contents)
+}
+
+/// A file that may be replaced: checked before any work is spent on it.
+#[derive(Debug)]
+pub struct Replacement {
+    target: PathBuf,
+    in_place: bool,
+    backup: bool,
+}
+
+impl Replacement {
+    /// May `path` be replaced under `options`? A symbolic link is refused unless
+    /// `follow_symlinks` (the rename would replace the link itself with a regular file
+    /// and leave its target as it was); a file with other names (hard links) unless
+    /// `keep_hard_links`, and then it is written in place.
+    pub fn check(path: &Path, options: WriteOptions) -> Result<Replacement> {
+        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let target = if !is_link {
+            path.to_owned()
+        } else if options.follow_symlinks {
+            fs::canonicalize(path).with_context(|| {
+                format!("{}: cannot resolve the symbolic link; the file is unchanged", path.display())
+            })?
+        } else {
+            bail!(
+                "{}: is a symbolic link; unspin does not write through it (the link would become a plain file). Pass the real path, or --follow-symlinks to repair its target",
+                path.display()
+            );
+        };
+        // How many names the file has (only Unix tells).
+        #[cfg(unix)]
+        let names = {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(&target).map_or(1, |m| m.nlink())
+        };
+        #[cfg(not(unix))]
+        let names = 1;
+        if names > 1 && !options.keep_hard_links {
+            bail!(
+                "{}: the file has {names} names (hard links), and replacing it would give the new text to this name only; it is unchanged. Pass --keep-hard-links to write it in place for every name, or -o to write the repair elsewhere",
+                target.display()
+            );
+        }
+        Ok(Replacement { target, in_place: names > 1, backup: options.backup })
+    }
+
+    /// Write `contents`.
+    pub fn write(&self, contents: &str) -> Result<()> {
+        if self.in_place {
+            write_in_place(&self.target, contents, self.backup)
+        } else {
+            write_atomic_with(&self.target, contents, self.backup)
+        }
+    }
+}
+
+/// Overwrite `path` in place, so that every hard link to it sees `contents`. This cannot
+/// be atomic, so both texts are on disk before the file is touched: the repair in a
+/// temporary file, the old text in the backup or another temporary file. If the
+/// write fails, both are kept and the error says where.
+fn write_in_place(path: &Path, contents: &str, backup: bool) -> Result<()> {
+    let meta = fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if meta.permissions().readonly() {
         bail!(
-            "{}: is a symbolic link; unspin does not write through it (the link would become a plain file). Pass the real path, or --follow-symlinks to repair its target",
+            "{}: the file is read-only; it is unchanged (make it writable first, e.g. `chmod u+w`)",
             path.display()
         );
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    write_atomic_with(&target, contents, options.backup)
+    let saved = |text: &[u8], what: &str| -> Result<tempfile::NamedTempFile> {
+        let save = || -> io::Result<tempfile::NamedTempFile> {
+            let mut tmp = tempfile::Builder::new().prefix(".unspin-").tempfile_in(dir)?;
+            tmp.write_all(text)?;
+            tmp.as_file().sync_all()?;
+            Ok(tmp)
+        };
+        save().with_context(|| {
+            format!("{}: cannot save {what} beside it; the file is unchanged", path.display())
+        })
+    };
+    let repaired = saved(contents.as_bytes(), "the repaired text")?;
+    let old = if backup {
+        let orig = backup_path(path);
+        fs::copy(path, &orig).with_context(|| {
+            format!("{}: cannot keep a backup as {}; the file is unchanged", path.display(), orig.display())
+        })?;
+        None
+    } else {
+        let text =
+            fs::read(path).with_context(|| format!("{}: cannot read; it is unchanged", path.display()))?;
+        Some(saved(&text, "the old text")?)
+    };
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(contents.as_bytes()).and_then(|()| f.sync_all()));
+    if let Err(e) = written {
+        let kept = |tmp: tempfile::NamedTempFile| {
+            tmp.keep().map(|(_, p)| p.display().to_string()).unwrap_or_default()
+        };
+        let old_at = match old {
+            Some(tmp) => kept(tmp),
+            None => backup_path(path).display().to_string(),
+        };
+        bail!(
+            "{}: cannot write in place: {e}. It may be cut short: the repaired text is in {} and the old text in {}",
+            path.display(),
+            kept(repaired),
+            old_at
+        );
+    }
+    Ok(())
 }
 
 /// Replace `path` with `contents` atomically: write a temporary file in the same

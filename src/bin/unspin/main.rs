@@ -80,8 +80,8 @@ fn sources(paths: &[PathBuf]) -> Vec<Source> {
 fn fix(args: &FixArgs) -> Result<ExitCode> {
     let repairer = repairer(&args.engine)?;
     let sources = sources(&args.files);
-    if (args.backup || args.follow_symlinks) && !args.write && args.output.is_none() {
-        bail!("--backup and --follow-symlinks apply only with --write or -o");
+    if (args.backup || args.follow_symlinks || args.keep_hard_links) && !args.write && args.output.is_none() {
+        bail!("--backup, --follow-symlinks and --keep-hard-links apply only with --write or -o");
     }
     if corpus_cmd::handles_fix(args) {
         return corpus_cmd::fix(args, repairer);

@@ -25,6 +25,13 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode> {
     let source = Source::File(args.file.clone());
     let name = source.name();
     let text = source.read()?;
+    // Before the review, not after it: a refused write would throw the answers away.
+    let options = input::WriteOptions {
+        backup: false,
+        follow_symlinks: args.follow_symlinks,
+        keep_hard_links: args.keep_hard_links,
+    };
+    let replacement = input::Replacement::check(args.output.as_deref().unwrap_or(&args.file), options)?;
     let repair = super::repairer(&args.engine)?.repair(&text);
     let stderr = io::stderr();
     let color = match args.color {
@@ -53,17 +60,16 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let output = review.output();
-    let target = args.output.as_deref().unwrap_or(&args.file);
     let written = args.output.is_some() || output != text;
     if written {
-        input::write_atomic(target, &output)?;
+        replacement.write(&output)?;
     }
     if let Some(path) = &args.remember {
         remember(path, &review, &mut ui)?;
     }
     writeln!(ui, "{name}: {}", review.summary())?;
     if written {
-        writeln!(ui, "wrote {}", target.display())?;
+        writeln!(ui, "wrote {}", args.output.as_deref().unwrap_or(&args.file).display())?;
     } else {
         writeln!(ui, "{name}: unchanged")?;
     }
