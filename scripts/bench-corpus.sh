@@ -10,7 +10,7 @@
 #   - peak RSS of `check` on a 100 MB and a 1 GB JSONL stream.
 #
 #   scripts/bench-corpus.sh [SIZE_MB]     (default 200; the RSS runs always use 100 MB and 1 GB)
-#   ROUNDS=9 scripts/bench-corpus.sh      (9 rounds of the timings; default 5)
+#   ROUNDS=5 scripts/bench-corpus.sh      (5 rounds of the timings; default 9)
 #
 # Needs: a Rust toolchain, python3, GNU time (/usr/bin/time); ripgrep is optional.
 # Everything is written to a temporary directory and removed at the end.
@@ -81,9 +81,10 @@ scan_seconds() { "$scan" "$work/forms.txt" "$1" | python3 -c "import json,sys; p
 # So each round runs the bare scan, check on 1 thread and check on all threads back
 # to back; the ratios are the medians of each round's own ratios (runs next to each
 # other see the same machine), and the MB/s figures are each one's best round.
-# ROUNDS rounds (default 5).
+# ROUNDS rounds (default 9: single rounds' ratios spread by a third, and a median of
+# five still moved by a tenth from one run to the next).
 median() { python3 -c "import statistics,sys; print(statistics.median(float(a) for a in sys.argv[1:]))" "$@"; }
-rounds="${ROUNDS:-5}"
+rounds="${ROUNDS:-9}"
 t1=inf; tn=inf; ts=inf; ratios1=(); ratiosn=()
 for _ in $(seq "$rounds"); do
     s=$(scan_seconds "$work/corpus.txt")
