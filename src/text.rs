@@ -485,7 +485,13 @@ impl Words {
 /// `text[start..end]` without the apostrophes (or single quotes) around it, as the
 /// words before and after a hit are taken: "‘navy’" is the word "navy". `None` if
 /// nothing is left.
+#[inline]
 fn trimmed(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    // Most words start and end with a letter: nothing to look at.
+    let b = text.as_bytes();
+    if start < end && b[start].is_ascii_alphanumeric() && b[end - 1].is_ascii_alphanumeric() {
+        return Some((start, end));
+    }
     let w = &text[start..end];
     let inner = w.trim_start_matches(is_apostrophe);
     let s = start + (w.len() - inner.len());
