@@ -5,14 +5,15 @@
 //! Run: `cargo bench --bench throughput`. Divan prints MB/s per benchmark; the ratio
 //! fix/bare-scan is the figure to watch.
 //!
-//! Where `check` spends its time (perf with call graphs, 20 MB of JSON lines, one
-//! thread, 2026-11-26, after the second round of work on it): the matcher's word walk
-//! and first-word lookups about a third of the checking thread, judging contexts about
-//! a quarter (looking words up in the entries' lists a third of that, regexes a fifth,
-//! the rest gathering the words around a hit), building edits, normalizing the text,
-//! the JSON in and out, numbers and figures a few percent each. The second look at the
-//! windows around a spun document's repairs is about a quarter of a repair; its windows
-//! cover a third of the corpus's bytes.
+//! Where `check` spends its time (perf, 100 MB of JSON lines, one thread, mimalloc,
+//! 2026-11-26, after the third round of work on it), in cycles of the checking thread:
+//! the matcher's word walk and first-word lookups a third (stalled mostly on loads of
+//! the first-word table and the candidates under a word), judging contexts a sixth
+//! (looking words up in the entries' lists a third of that, regexes a fifth, the rest
+//! gathering the words around a hit), normalizing the text 5%, the JSON in and out 7%,
+//! building edits, numbers and figures a few percent each. The second look at the
+//! windows around a spun document's repairs is a quarter of the instructions and makes
+//! under 1% of the edits; its windows cover a third of the corpus's bytes.
 
 use std::sync::LazyLock;
 
