@@ -209,3 +209,22 @@ fn import_turns_a_list_into_a_pack_leaving_out_what_unspin_has() {
     let out = unspin(dir.path(), &["dict", "import", "list.csv", "--to", "mine.toml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn add_writes_through_links_to_the_dictionary() {
+    // A user dictionary kept elsewhere (a dotfiles repository) and linked in: growing it
+    // must change the file itself, not turn the link into a copy.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("dotfiles")).unwrap();
+    fs::write(d.join("dotfiles/mine.toml"), "[certain]\n\"zq xx\" = \"took out\"\n").unwrap();
+    std::os::unix::fs::symlink("dotfiles/mine.toml", d.join("mine.toml")).unwrap();
+    fs::hard_link(d.join("dotfiles/mine.toml"), d.join("copy.toml")).unwrap();
+    let out = unspin(d, &["dict", "add", "blorped up", "gave up", "--to", "mine.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(fs::symlink_metadata(d.join("mine.toml")).unwrap().file_type().is_symlink());
+    for name in ["dotfiles/mine.toml", "copy.toml"] {
+        let file = fs::read_to_string(d.join(name)).unwrap();
+        assert!(file.contains("zq xx") && file.contains("blorped up"), "{name}: {file}");
+    }
+}

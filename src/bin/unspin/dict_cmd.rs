@@ -462,7 +462,7 @@ fn add(args: &AddArgs) -> Result<ExitCode> {
         let list: Vec<String> = mine.iter().map(|p| p.to_string()).collect();
         bail!("refused: the entry does not pass `dict check`:\n{}", list.join("\n"));
     }
-    input::write_atomic(&path, &new_text)?;
+    input::update_file(&path, &new_text)?;
     eprintln!("added {id} ({kind}) to {name}");
     Ok(ExitCode::SUCCESS)
 }
@@ -546,7 +546,7 @@ fn import(args: &ImportArgs) -> Result<ExitCode> {
     let mut dict = known;
     dict.push(Pack::from_toml(&out, &name)?)?;
     Repairer::new(&dict, Config::default())?;
-    input::write_atomic(&args.to, &out)?;
+    input::update_file(&args.to, &out)?;
     for b in bad.iter().take(20) {
         eprintln!("skipped {b}");
     }

@@ -79,6 +79,15 @@ pub fn replace_file(path: &Path, contents: &str, options: WriteOptions) -> Resul
     Replacement::check(path, options)?.write(contents)
 }
 
+/// Rewrite a file that unspin keeps for the user (a user dictionary grown by `dict add`,
+/// `dict import`, `learn` or `review --remember`) where it really is: through a symbolic
+/// link, and in place when it has other names, so that growing a dictionary kept in a
+/// dotfiles repository never turns its link into a copy.
+pub fn update_file(path: &Path, contents: &str) -> Result<()> {
+    let options = WriteOptions { backup: false, follow_symlinks: true, keep_hard_links: true };
+    replace_file(path, contents, options)
+}
+
 /// A file that may be replaced: checked before any work is spent on it.
 #[derive(Debug)]
 pub struct Replacement {

@@ -114,5 +114,5 @@ fn append(path: &Path, existing: Option<&str>, name: &str, text: &str) -> Result
     Pack::from_toml(&all, &path.display().to_string()).with_context(|| {
         format!("{}: the entries would not load there; the file is unchanged", path.display())
     })?;
-    input::write_atomic(path, &all)
+    input::update_file(path, &all)
 }

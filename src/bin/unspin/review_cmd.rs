@@ -194,7 +194,7 @@ fn remember(path: &Path, review: &Review<'_>, ui: &mut impl Write) -> Result<()>
     for note in notes {
         writeln!(ui, "unspin: {note}")?;
     }
-    input::write_atomic(path, &file)?;
+    input::update_file(path, &file)?;
     let (i, e) = (lessons.ignores.len(), lessons.entries.len());
     writeln!(
         ui,
