@@ -187,8 +187,11 @@ fn write_in_place(path: &Path, contents: &str, backup: bool) -> Result<()> {
         .open(path)
         .and_then(|mut f| f.write_all(contents.as_bytes()).and_then(|()| f.sync_all()));
     if let Err(e) = written {
+        // Kept under their temporary names, which the message gives.
         let kept = |tmp: tempfile::NamedTempFile| {
-            tmp.keep().map(|(_, p)| p.display().to_string()).unwrap_or_default()
+            let at = tmp.path().display().to_string();
+            let _ = tmp.keep();
+            at
         };
         let old_at = match old {
             Some(tmp) => kept(tmp),
