@@ -148,16 +148,7 @@ impl Replacement {
 /// write fails, both are kept and the error says where.
 fn write_in_place(path: &Path, contents: &str, backup: bool) -> Result<()> {
     let meta = fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    if meta.permissions().readonly() {
-        bail!(
-            "{}: the file is read-only; it is unchanged (make it writable first, e.g. `chmod u+w`)",
-            path.display()
-        );
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = writable_dir(path, Some(&meta))?;
     let saved = |text: &[u8], what: &str| -> Result<tempfile::NamedTempFile> {
         let save = || -> io::Result<tempfile::NamedTempFile> {
             let mut tmp = tempfile::Builder::new().prefix(".unspin-").tempfile_in(dir)?;
@@ -171,10 +162,7 @@ fn write_in_place(path: &Path, contents: &str, backup: bool) -> Result<()> {
     };
     let repaired = saved(contents.as_bytes(), "the repaired text")?;
     let old = if backup {
-        let orig = backup_path(path);
-        fs::copy(path, &orig).with_context(|| {
-            format!("{}: cannot keep a backup as {}; the file is unchanged", path.display(), orig.display())
-        })?;
+        keep_backup(path)?;
         None
     } else {
         let text =
@@ -221,20 +209,34 @@ pub fn backup_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn write_atomic_with(path: &Path, contents: &str, backup: bool) -> Result<()> {
-    let meta = fs::metadata(path).ok();
+/// The directory a replacement of `path` is written in; a read-only file is refused.
+fn writable_dir<'p>(path: &'p Path, meta: Option<&fs::Metadata>) -> Result<&'p Path> {
     // Permission bits, not access: even root should not silently replace a file that
     // someone made read-only.
-    if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
+    if meta.is_some_and(|m| m.permissions().readonly()) {
         bail!(
             "{}: the file is read-only; it is unchanged (make it writable first, e.g. `chmod u+w`)",
             path.display()
         );
     }
-    let dir = match path.parent() {
+    Ok(match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
+    })
+}
+
+/// Copy `path` to `FILE.orig` before it is replaced.
+fn keep_backup(path: &Path) -> Result<()> {
+    let orig = backup_path(path);
+    fs::copy(path, &orig).with_context(|| {
+        format!("{}: cannot keep a backup as {}; the file is unchanged", path.display(), orig.display())
+    })?;
+    Ok(())
+}
+
+fn write_atomic_with(path: &Path, contents: &str, backup: bool) -> Result<()> {
+    let meta = fs::metadata(path).ok();
+    let dir = writable_dir(path, meta.as_ref())?;
     let mut tmp = tempfile::Builder::new().prefix(".unspin-").tempfile_in(dir).with_context(|| {
         format!(
             "{}: cannot create a temporary file in {}; the file is unchanged",
@@ -250,14 +252,7 @@ fn write_atomic_with(path: &Path, contents: &str, backup: bool) -> Result<()> {
             .with_context(|| format!("{}: cannot copy permissions; the file is unchanged", path.display()))?;
         if backup {
             // Before the rename: if the copy fails, nothing has been replaced yet.
-            let orig = backup_path(path);
-            fs::copy(path, &orig).with_context(|| {
-                format!(
-                    "{}: cannot keep a backup as {}; the file is unchanged",
-                    path.display(),
-                    orig.display()
-                )
-            })?;
+            keep_backup(path)?;
         }
     }
     tmp.persist(path)

@@ -31,7 +31,8 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode> {
         follow_symlinks: args.follow_symlinks,
         keep_hard_links: args.keep_hard_links,
     };
-    let replacement = input::Replacement::check(args.output.as_deref().unwrap_or(&args.file), options)?;
+    let target = args.output.as_deref().unwrap_or(&args.file);
+    let replacement = input::Replacement::check(target, options)?;
     let repair = super::repairer(&args.engine)?.repair(&text);
     let stderr = io::stderr();
     let color = match args.color {
@@ -69,7 +70,7 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode> {
     }
     writeln!(ui, "{name}: {}", review.summary())?;
     if written {
-        writeln!(ui, "wrote {}", args.output.as_deref().unwrap_or(&args.file).display())?;
+        writeln!(ui, "wrote {}", target.display())?;
     } else {
         writeln!(ui, "{name}: unchanged")?;
     }
