@@ -86,6 +86,10 @@ struct Group {
     /// Bit `b % 64` is set when a subgroup's second byte is `b`: a text whose second
     /// byte after the word has no bit set needs no look at the subgroups.
     seconds: u64,
+    /// No two subgroups share a bit of `seconds` (nearly always: the first byte after
+    /// the word is a space, the second a letter). The subgroups are in the order of
+    /// their bits, so the one to look at is the count of set bits below its own.
+    direct: bool,
 }
 
 /// Up to eight bytes of `bytes`, ASCII-lowercased, little-endian, zero-padded.
@@ -205,7 +209,8 @@ impl Matcher {
             let group = groups.remove(key).unwrap_or_default();
             let (mut long, mut short): (Vec<Candidate>, Vec<Candidate>) =
                 group.into_iter().partition(|c| c.len >= key.len() + 2);
-            long.sort_by_key(|c| (c.next as u16, std::cmp::Reverse(c.len)));
+            // By bit of `seconds` first, so that a direct group's subgroups are in bit order.
+            long.sort_by_key(|c| (second_bit(c.next), c.next as u16, std::cmp::Reverse(c.len)));
             short.sort_by_key(|c| std::cmp::Reverse(c.len));
             let first_subgroup = subgroups.len() as u32;
             for c in long {
@@ -221,11 +226,13 @@ impl Matcher {
             candidates.extend(short);
             let seconds = subgroups[first_subgroup as usize..]
                 .iter()
-                .fold(0, |bits, (two, _)| bits | 1 << ((two >> 8) & 63));
+                .fold(0u64, |bits, (two, _)| bits | 1 << second_bit(u64::from(*two)));
+            let direct = seconds.count_ones() as usize == subgroups.len() - first_subgroup as usize;
             let group = Group {
                 subgroups: first_subgroup..subgroups.len() as u32,
                 short: short_start..candidates.len() as u32,
                 seconds,
+                direct,
             };
             match pack16(key) {
                 Some(packed) if packed >> 64 == 0 => by_first8.insert(packed as u64, group),
@@ -418,9 +425,16 @@ impl Matcher {
         let mut longest = None;
         // Most words that start a phrase ("the", "in") start none here: one bit says
         // whether any subgroup has the byte after the next one.
-        if group.seconds & (1 << ((next >> 8) & 63)) != 0 {
+        let bit = second_bit(next);
+        if group.seconds & (1 << bit) != 0 {
             let subgroups = &self.subgroups[group.subgroups.start as usize..group.subgroups.end as usize];
-            if let Some((_, r)) = subgroups.iter().find(|(two, _)| *two == next as u16) {
+            let subgroup = if group.direct {
+                let below = (group.seconds & ((1u64 << bit) - 1)).count_ones() as usize;
+                subgroups.get(below).filter(|(two, _)| *two == next as u16)
+            } else {
+                subgroups.iter().find(|(two, _)| *two == next as u16)
+            };
+            if let Some((_, r)) = subgroup {
                 longest = list(r).iter().find(|c| self.fits(c, next, hay, start, first_end));
             }
         }
@@ -444,6 +458,12 @@ impl Matcher {
         }
         None
     }
+}
+
+/// The bit of [`Group::seconds`] for packed bytes `next`: their second byte, mod 64.
+#[inline(always)]
+fn second_bit(next: u64) -> u32 {
+    ((next >> 8) & 63) as u32
 }
 
 /// Is the character at byte `i` of `s` part of a word, and how long is it? ASCII (most

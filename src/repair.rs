@@ -625,13 +625,52 @@ fn whitespace_at(text: &str, at: usize) -> (bool, usize) {
     (c.is_whitespace(), c.len_utf8())
 }
 
+/// Bytes of `x` (eight ASCII bytes) that are ASCII whitespace, as `whitespace_at`
+/// counts it: the high bit of each such byte set, nothing else. (A space, or 0x09 to
+/// 0x0D; no byte below 0x80 carries into its neighbour.)
+#[inline(always)]
+fn ascii_whitespace8(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const fn each(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    let t = x ^ each(b' ');
+    let space = !(((t & LOW7) + LOW7) | t) & HIGH;
+    let control = (x + each(0x80 - 0x09)) & !(x + each(0x7f - 0x0D)) & HIGH;
+    space | control
+}
+
 /// The offset `n` whitespace-separated words before `at` (0 if there are fewer).
+/// Eight ASCII bytes a step; a chunk with other bytes goes character by character.
 fn back_words(text: &str, at: usize, n: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut seen = 0;
     let mut in_word = false;
     let mut i = at;
     while i > 0 {
+        if let Some(chunk) = i.checked_sub(8).map(|s| &bytes[s..i]) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if x & HIGH == 0 {
+                let white = ascii_whitespace8(x);
+                // A word ends (walking back) at a whitespace byte whose next byte is not
+                // whitespace; the next byte of the last one is where the walk came from.
+                let next_in_word = ((!white & HIGH) >> 8) | (u64::from(in_word) << 63);
+                let mut ends = white & next_in_word;
+                let k = ends.count_ones() as usize;
+                if seen + k >= n {
+                    for _ in 0..n - seen - 1 {
+                        ends &= !(1u64 << (63 - ends.leading_zeros()));
+                    }
+                    return i - 8 + (63 - ends.leading_zeros() as usize) / 8;
+                }
+                seen += k;
+                in_word = white & 0x80 == 0;
+                i -= 8;
+                continue;
+            }
+        }
         // The start of the character that ends at `i`.
         let mut start = i - 1;
         while bytes[start] & 0xC0 == 0x80 {
@@ -654,11 +693,34 @@ fn back_words(text: &str, at: usize, n: usize) -> usize {
 }
 
 /// The offset `n` whitespace-separated words after `at` (the end if there are fewer).
+/// Eight ASCII bytes a step, like [`back_words`].
 fn forward_words(text: &str, at: usize, n: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
     let mut seen = 0;
     let mut in_word = false;
     let mut i = at;
     while i < text.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if x & HIGH == 0 {
+                let white = ascii_whitespace8(x);
+                // A word ends at a whitespace byte after a byte that is not whitespace.
+                let before_in_word = ((!white & HIGH) << 8) | (u64::from(in_word) << 7);
+                let mut ends = white & before_in_word;
+                let k = ends.count_ones() as usize;
+                if seen + k >= n {
+                    for _ in 0..n - seen - 1 {
+                        ends &= ends - 1;
+                    }
+                    return i + ends.trailing_zeros() as usize / 8;
+                }
+                seen += k;
+                in_word = white >> 63 == 0;
+                i += 8;
+                continue;
+            }
+        }
         let (white, len) = whitespace_at(text, i);
         if white {
             if in_word {
@@ -890,9 +952,9 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn word_steps_stop_at_the_nth_whitespace(
-            text in "([a-z]{1,4}|[ \t\n]|\u{a0}|\u{2000}|\u{3000}|é|\u{85}){0,30}",
-            at in 0usize..120,
-            n in 1usize..6,
+            text in "([a-z]{1,4}|[ \t\n\r\x0b\x0c]|[ ]{2,9}|[!-/]|\u{a0}|\u{2000}|\u{3000}|é|\u{85}){0,60}",
+            at in 0usize..240,
+            n in 1usize..24,
         ) {
             let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
             let words_between = |a: usize, b: usize| text[a..b].split_whitespace().count();
@@ -915,6 +977,59 @@ mod tests {
             } else {
                 proptest::prop_assert!(words_between(at, text.len()) <= n);
             }
+        }
+    }
+
+    /// The word steps as first written, a character at a time.
+    fn back_words_by_chars(text: &str, at: usize, n: usize) -> usize {
+        let mut seen = 0;
+        let mut in_word = false;
+        for (i, c) in text[..at].char_indices().rev() {
+            if c.is_whitespace() {
+                if in_word {
+                    seen += 1;
+                    if seen == n {
+                        return i;
+                    }
+                }
+                in_word = false;
+            } else {
+                in_word = true;
+            }
+        }
+        0
+    }
+
+    fn forward_words_by_chars(text: &str, at: usize, n: usize) -> usize {
+        let mut seen = 0;
+        let mut in_word = false;
+        for (i, c) in text[at..].char_indices() {
+            if c.is_whitespace() {
+                if in_word {
+                    seen += 1;
+                    if seen == n {
+                        return at + i;
+                    }
+                }
+                in_word = false;
+            } else {
+                in_word = true;
+            }
+        }
+        text.len()
+    }
+
+    proptest::proptest! {
+        /// Mostly ASCII, so that the eight-byte steps meet several word ends at once.
+        #[test]
+        fn word_steps_by_eight_bytes_equal_steps_by_characters(
+            text in "([a-z]{1,4}|[ \t\n\r\x0b\x0c]{1,3}|[!-/]|\u{a0}|é){0,80}",
+            at in 0usize..400,
+            n in 1usize..30,
+        ) {
+            let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            proptest::prop_assert_eq!(back_words(&text, at, n), back_words_by_chars(&text, at, n));
+            proptest::prop_assert_eq!(forward_words(&text, at, n), forward_words_by_chars(&text, at, n));
         }
     }
 

@@ -417,32 +417,35 @@ impl Words {
 
     /// [`Words::near`] into this value's buffers.
     pub fn fill_near(&mut self, text: &str, start: usize, end: usize, n: usize) {
-        let sentence_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
-        let in_word = |c: char| is_word_char(c) || is_apostrophe(c);
         self.clear();
         if n == 0 {
             return;
         }
         // Backwards from `start`: the words' byte ranges, nearest first.
         let head = &text[..start];
+        let bytes = head.as_bytes();
         let mut back = std::mem::take(&mut self.back);
         let mut word_end = None;
-        for (i, c) in head.char_indices().rev() {
-            if in_word(c) {
-                word_end.get_or_insert(i + c.len_utf8());
+        let mut i = bytes.len(); // the end of the character looked at
+        while i > 0 {
+            let (class, char_start) = near_class_before(head, i);
+            if class == NEAR_WORD {
+                word_end.get_or_insert(i);
+                i = char_start;
                 continue;
             }
             if let Some(e) = word_end.take() {
-                if let Some(w) = trimmed(head, i + c.len_utf8(), e) {
+                if let Some(w) = trimmed(head, i, e) {
                     back.push(w);
                     if back.len() == n {
                         break;
                     }
                 }
             }
-            if sentence_end(c) {
+            if class == NEAR_END {
                 break;
             }
+            i = char_start;
         }
         if let Some(e) = word_end {
             if back.len() < n {
@@ -456,9 +459,12 @@ impl Words {
         let tail = &text[end..];
         let mut word_start = None;
         let mut taken = 0;
-        for (i, c) in tail.char_indices() {
-            if in_word(c) {
+        let mut i = 0; // the start of the character looked at
+        while i < tail.len() {
+            let (class, len) = near_class_at(tail, i);
+            if class == NEAR_WORD {
                 word_start.get_or_insert(i);
+                i += len;
                 continue;
             }
             if let Some(s) = word_start.take() {
@@ -470,9 +476,10 @@ impl Words {
                     }
                 }
             }
-            if sentence_end(c) {
+            if class == NEAR_END {
                 return;
             }
+            i += len;
         }
         if let Some(s) = word_start {
             if let Some((s, e)) = trimmed(tail, s, tail.len()).filter(|_| taken < n) {
@@ -480,6 +487,59 @@ impl Words {
             }
         }
     }
+}
+
+/// How [`Words::fill_near`] reads a character: part of a word (a word character or
+/// an apostrophe), the end of a sentence (`.`, `!`, `?`, a line break), or neither.
+const NEAR_WORD: u8 = 1;
+const NEAR_END: u8 = 2;
+const NEAR_OTHER: u8 = 0;
+
+/// [`NEAR_WORD`], [`NEAR_END`] or [`NEAR_OTHER`] for each ASCII byte.
+static NEAR_CLASS: [u8; 128] = {
+    let mut t = [NEAR_OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'\'' {
+            t[b] = NEAR_WORD;
+        } else if matches!(c, b'.' | b'!' | b'?' | b'\n') {
+            t[b] = NEAR_END;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The class of a character outside ASCII (all sentence ends are ASCII).
+fn near_class_of(c: char) -> u8 {
+    if is_word_char(c) || is_apostrophe(c) {
+        NEAR_WORD
+    } else {
+        NEAR_OTHER
+    }
+}
+
+/// The class of the character at byte `i` of `s`, and its length. ASCII by table.
+#[inline(always)]
+fn near_class_at(s: &str, i: usize) -> (u8, usize) {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        return (NEAR_CLASS[b as usize], 1);
+    }
+    let c = s[i..].chars().next().unwrap_or(' ');
+    (near_class_of(c), c.len_utf8())
+}
+
+/// The class of the character that ends at byte `i` of `s`, and where it starts.
+#[inline(always)]
+fn near_class_before(s: &str, i: usize) -> (u8, usize) {
+    let b = s.as_bytes()[i - 1];
+    if b.is_ascii() {
+        return (NEAR_CLASS[b as usize], i - 1);
+    }
+    let c = s[..i].chars().next_back().unwrap_or(' ');
+    (near_class_of(c), i - c.len_utf8())
 }
 
 /// `text[start..end]` without the apostrophes (or single quotes) around it, as the
