@@ -95,7 +95,7 @@ impl JsonReport<'_> {
             out.extend_from_slice(b"{\"column\":");
             integer(out, f.column);
             out.extend_from_slice(b",\"confidence\":");
-            float(out, f.confidence);
+            confidence(out, f.confidence);
             out.extend_from_slice(b",\"end\":");
             integer(out, f.end);
             out.extend_from_slice(b",\"entry\":");
@@ -141,6 +141,23 @@ fn integer(out: &mut Vec<u8>, n: usize) {
 /// Floats through serde_json itself, so that they are spelled exactly as before.
 fn float(out: &mut Vec<u8>, x: f64) {
     serde_json::to_writer(&mut *out, &x).expect("floats serialize");
+}
+
+/// A finding's confidence: one of the kinds' own, spelled once per run (spelling the
+/// same three numbers again for every finding was a percent of `check`).
+fn confidence(out: &mut Vec<u8>, x: f64) {
+    static SPELLED: std::sync::OnceLock<[(f64, Vec<u8>); 3]> = std::sync::OnceLock::new();
+    let spelled = SPELLED.get_or_init(|| {
+        [unspin::Kind::Certain, unspin::Kind::Likely, unspin::Kind::Contextual].map(|k| {
+            let mut s = Vec::new();
+            float(&mut s, k.confidence());
+            (k.confidence(), s)
+        })
+    });
+    match spelled.iter().find(|(c, _)| c.to_bits() == x.to_bits()) {
+        Some((_, s)) => out.extend_from_slice(s),
+        None => float(out, x),
+    }
 }
 
 /// A JSON string. Most need no escape at all (no quote, backslash or control
