@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 
 use crate::dict::{Dictionary, Entry, Kind};
 use crate::error::{Error, Result};
-use crate::text::{ascii_lowercase8, is_word_char, pack16, pack16_at, Normalized};
+use crate::text::{ascii_lowercase8, is_word_char, load_short, pack16, pack16_at, Normalized};
 
 /// One surface form in the matcher.
 #[derive(Debug, Clone)]
@@ -97,11 +97,7 @@ struct Group {
 fn pack8(bytes: &[u8]) -> u64 {
     let raw = match bytes.get(..8) {
         Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
-        None => {
-            let mut buf = [0u8; 8];
-            buf[..bytes.len()].copy_from_slice(bytes);
-            u64::from_le_bytes(buf)
-        }
+        None => load_short(bytes) as u64,
     };
     ascii_lowercase8(raw)
 }
