@@ -47,6 +47,28 @@ fn plain_chunk(bytes: &[u8]) -> Option<usize> {
     (special == 0).then_some(usize::from(spaces))
 }
 
+/// [`plain_chunk`]'s test for the eight bytes at `i`: the bytes that are not plain (in
+/// the high bit of each), and the spaces among the plain ones (each starts a word).
+/// `None` if fewer than nine bytes are left.
+#[inline(always)]
+fn plain8(bytes: &[u8], i: usize) -> Option<(u64, u64)> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const fn each(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    let x = u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?);
+    let next = u64::from_le_bytes(bytes.get(i + 1..i + 9)?.try_into().ok()?);
+    // 0x20..0x80 for every byte, 0x21..0x80 for the byte after a space (exact: a byte
+    // below 0x80 plus at most 0x60 carries into nothing).
+    let printable = ((x & LOW7) + each(0x80 - 0x20)) & !x & HIGH;
+    let word_next = ((next & LOW7) + each(0x80 - 0x21)) & !next & HIGH;
+    let t = x ^ each(b' ');
+    let space = !(((t & LOW7) + LOW7) | t) & HIGH;
+    let special = (!printable & HIGH) | (space & !word_next);
+    Some((special, space & !special))
+}
+
 const PLAIN: u8 = 0;
 const SPACE: u8 = 1;
 const OTHER: u8 = 2;
@@ -190,6 +212,17 @@ impl<'a> Normalized<'a> {
                     }
                     None => slow_until = i + CHUNK,
                 }
+            }
+            // Eight bytes at a time up to the next byte to look at, counting words.
+            if let Some((special, spaces)) = plain8(bytes, i) {
+                if special == 0 {
+                    words += spaces.count_ones() as usize;
+                    i += 8;
+                    continue;
+                }
+                let k = special.trailing_zeros() as usize / 8;
+                words += (spaces & ((1u64 << (8 * k)) - 1)).count_ones() as usize;
+                i += k;
             }
             // The hot paths, by table: a plain byte, or a lone space before a plain byte.
             match BYTE_CLASS[bytes[i] as usize] {
@@ -795,6 +828,37 @@ pub(crate) mod tests {
         assert_eq!(&t[n.original(s)..n.original(e)], "1000’s");
         let s = n.as_str().find("of troops").unwrap();
         assert_eq!(&t[n.original(s)..n.original(s + "of troops".len())], "of\n troops");
+    }
+
+    proptest::proptest! {
+        /// Whitespace runs become one space, curly apostrophes straight ones, words are
+        /// counted as `split_whitespace` counts them, and offsets map back.
+        #[test]
+        fn normalized_view_matches_a_char_by_char_reference(
+            text in "([a-zA-Z]{1,6}|[ ]{1,3}|[\t\n\r\x0b\x0c\x01\x7f]|[!-/]|’|‘|é|\u{a0}|\u{2003}){0,120}",
+        ) {
+            let mut want = String::new();
+            let mut in_space = false;
+            for c in text.chars() {
+                if c.is_whitespace() {
+                    if !in_space {
+                        want.push(' ');
+                    }
+                    in_space = true;
+                    continue;
+                }
+                in_space = false;
+                want.push(if is_apostrophe(c) { '\'' } else { c });
+            }
+            let n = Normalized::new(&text);
+            proptest::prop_assert_eq!(n.as_str(), want.as_str());
+            proptest::prop_assert_eq!(n.words(), text.split_whitespace().count());
+            for (at, c) in n.as_str().char_indices().filter(|&(_, c)| c != ' ') {
+                let o = n.original(at);
+                let found = text[o..].chars().next().unwrap();
+                proptest::prop_assert!(found == c || (c == '\'' && is_apostrophe(found)));
+            }
+        }
     }
 
     #[test]
