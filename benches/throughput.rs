@@ -5,15 +5,21 @@
 //! Run: `cargo bench --bench throughput`. Divan prints MB/s per benchmark; the ratio
 //! fix/bare-scan is the figure to watch.
 //!
-//! Where `check` spends its time (perf, 100 MB of JSON lines, one thread, mimalloc,
-//! 2026-11-26, after the third round of work on it), in cycles of the checking thread:
-//! the matcher's word walk and first-word lookups a third (stalled mostly on loads of
-//! the first-word table and the candidates under a word), judging contexts a sixth
-//! (looking words up in the entries' lists a third of that, regexes a fifth, the rest
-//! gathering the words around a hit), normalizing the text 5%, the JSON in and out 7%,
-//! building edits, numbers and figures a few percent each. The second look at the
-//! windows around a spun document's repairs is a quarter of the instructions and makes
-//! under 1% of the edits; its windows cover a third of the corpus's bytes.
+//! Where `check` spends its time (2026-11-26, fourth round of work on it). This
+//! machine has no cycle counters, so costs were counted by cachegrind with its branch
+//! and cache simulation over a megabyte of the corpus benchmark's text, weighing a
+//! mispredicted branch as 15 instructions and an L1 miss as 10: the matcher's word walk
+//! and first-word lookups are a bit over a third, judging contexts an eighth,
+//! allocation and copies a tenth (system allocator), normalizing 4%, numbers and
+//! figures a few percent. A third of all mispredicted branches are the matcher's: half
+//! the words of English prose are the first word of some phrase, so whether a lookup
+//! hits is a coin toss. Misses in a simulated 512 KiB cache (this machine's L2) cost
+//! about 3%: the tables fit. The second look at the windows around a spun document's
+//! repairs is a quarter of the instructions and makes under 1% of the edits; its
+//! windows cover a third of the corpus's bytes. Skipping the windows where no phrase
+//! could cross a replacement's edges would spare under a tenth of their bytes: the
+//! replacements' first and last words ("of", "the", "in") go on into phrases nearly
+//! everywhere.
 
 use std::sync::LazyLock;
 
