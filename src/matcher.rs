@@ -19,7 +19,9 @@ use rustc_hash::FxHashMap;
 
 use crate::dict::{Dictionary, Entry, Kind};
 use crate::error::{Error, Result};
-use crate::text::{ascii_lowercase8, is_word_char, load_short, pack16, pack16_at, Normalized};
+use crate::text::{
+    ascii_lowercase8, each, is_word_char, load_short, pack16, pack16_at, Normalized, HIGH, LOW7,
+};
 
 /// One surface form in the matcher.
 #[derive(Debug, Clone)]
@@ -107,11 +109,6 @@ fn pack8(bytes: &[u8]) -> u64 {
 /// letters, so most take one step).
 #[inline]
 fn ascii_word_bytes(x: u64) -> usize {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn each(b: u8) -> u64 {
-        0x0101_0101_0101_0101 * b as u64
-    }
     let v = x & LOW7;
     let folded = v | each(0x20); // capitals to small letters; digits stay digits
     let letter = (folded + each(0x80 - b'a')) & !(folded + each(0x7f - b'z'));

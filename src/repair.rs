@@ -11,7 +11,7 @@ use crate::edit::{apply, Edit};
 use crate::error::Result;
 use crate::matcher::{Hit, Matcher};
 use crate::score::{SpinScore, DEFAULT_THRESHOLD};
-use crate::text::{Normalized, Words};
+use crate::text::{each, equal8, Normalized, Words, HIGH};
 use crate::{numbers, quotes};
 
 /// Which entries may apply.
@@ -630,13 +630,7 @@ fn whitespace_at(text: &str, at: usize) -> (bool, usize) {
 /// 0x0D; no byte below 0x80 carries into its neighbour.)
 #[inline(always)]
 fn ascii_whitespace8(x: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const fn each(b: u8) -> u64 {
-        0x0101_0101_0101_0101 * b as u64
-    }
-    let t = x ^ each(b' ');
-    let space = !(((t & LOW7) + LOW7) | t) & HIGH;
+    let space = equal8(x, b' ');
     let control = (x + each(0x80 - 0x09)) & !(x + each(0x7f - 0x0D)) & HIGH;
     space | control
 }
@@ -644,7 +638,6 @@ fn ascii_whitespace8(x: u64) -> u64 {
 /// The offset `n` whitespace-separated words before `at` (0 if there are fewer).
 /// Eight ASCII bytes a step; a chunk with other bytes goes character by character.
 fn back_words(text: &str, at: usize, n: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut seen = 0;
     let mut in_word = false;
@@ -695,7 +688,6 @@ fn back_words(text: &str, at: usize, n: usize) -> usize {
 /// The offset `n` whitespace-separated words after `at` (the end if there are fewer).
 /// Eight ASCII bytes a step, like [`back_words`].
 fn forward_words(text: &str, at: usize, n: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut seen = 0;
     let mut in_word = false;

@@ -47,24 +47,39 @@ fn plain_chunk(bytes: &[u8]) -> Option<usize> {
     (special == 0).then_some(usize::from(spaces))
 }
 
+// Eight bytes at a time in one integer ("SWAR"): a test on every byte leaves its answer
+// in that byte's high bit. Exact for bytes below 0x80, where no sum carries into the
+// next byte.
+
+/// The high bit of every byte.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+/// The low seven bits of every byte.
+pub(crate) const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// `b` in every byte.
+pub(crate) const fn each(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The bytes of `x` equal to `b`, in their high bits (exact for any bytes).
+#[inline(always)]
+pub(crate) fn equal8(x: u64, b: u8) -> u64 {
+    let t = x ^ each(b);
+    !(((t & LOW7) + LOW7) | t) & HIGH
+}
+
 /// [`plain_chunk`]'s test for the eight bytes at `i`: the bytes that are not plain (in
 /// the high bit of each), and the spaces among the plain ones (each starts a word).
 /// `None` if fewer than nine bytes are left.
 #[inline(always)]
 fn plain8(bytes: &[u8], i: usize) -> Option<(u64, u64)> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const fn each(b: u8) -> u64 {
-        0x0101_0101_0101_0101 * b as u64
-    }
     let x = u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?);
     let next = u64::from_le_bytes(bytes.get(i + 1..i + 9)?.try_into().ok()?);
     // 0x20..0x80 for every byte, 0x21..0x80 for the byte after a space (exact: a byte
     // below 0x80 plus at most 0x60 carries into nothing).
     let printable = ((x & LOW7) + each(0x80 - 0x20)) & !x & HIGH;
     let word_next = ((next & LOW7) + each(0x80 - 0x21)) & !next & HIGH;
-    let t = x ^ each(b' ');
-    let space = !(((t & LOW7) + LOW7) | t) & HIGH;
+    let space = equal8(x, b' ');
     let special = (!printable & HIGH) | (space & !word_next);
     Some((special, space & !special))
 }
@@ -147,8 +162,6 @@ pub(crate) fn load_short(bytes: &[u8]) -> u128 {
 /// The eight bytes of `x` with ASCII capitals lowercased (other bytes unchanged), all
 /// at once: a byte is a capital if it is at least `A`, at most `Z` and below 0x80.
 pub(crate) fn ascii_lowercase8(x: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let low = x & LOW7;
     let at_least_a = (low + 0x3f3f_3f3f_3f3f_3f3f) & HIGH; // low + (0x80 - b'A')
     let above_z = (low + 0x2525_2525_2525_2525) & HIGH; // low + (0x80 - b'Z' - 1)
