@@ -137,6 +137,22 @@ fn a_directory_of_ten_thousand_files_with_bad_ones_among_them() {
     assert_eq!(failed, 2 + unreadable, "two not UTF-8, the unreadable ones");
     assert!(err.contains("most frequent: news:1000's"), "{err}");
     assert!(err.contains("MB/s"), "{err}");
+
+    // One thread reads, checks and prints by turns, with the same result.
+    let one = unspin()
+        .args(["check", "--format", "jsonl", "--threads", "1"])
+        .arg(&root)
+        .arg(&explicit_dangling)
+        .output()
+        .unwrap();
+    assert_eq!(one.status.code(), Some(2));
+    assert_eq!(one.stdout, out.stdout, "the same output on one thread and on two");
+    assert_eq!(summary(&one.stderr), summary(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&one.stderr).contains("on 1 thread\n"),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
 }
 
 #[test]
@@ -219,7 +235,10 @@ fn jsonl_streams_keep_lines_ids_and_order() {
     assert!(err.contains("<stdin>: line 1235: not valid JSON"), "{err}");
     assert_eq!(summary(&two.stderr)[..3], [2999, docs.iter().filter_map(|d| d["words"].as_u64()).sum(), 300]);
     let one = check("1");
+    assert_eq!(one.status.code(), Some(2));
     assert_eq!(one.stdout, two.stdout, "the same output on one thread and on two");
+    assert_eq!(summary(&one.stderr), summary(&two.stderr));
+    assert!(String::from_utf8_lossy(&one.stderr).contains("<stdin>: line 1235: not valid JSON"));
 
     // fix gives the corpus back, repaired, line for line.
     let mut cmd = unspin();

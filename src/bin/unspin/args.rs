@@ -298,7 +298,7 @@ pub struct CorpusArgs {
     /// How to read the inputs.
     #[arg(long, value_enum, default_value_t = InputFormat::Text, value_name = "FORMAT")]
     pub input_format: InputFormat,
-    /// Worker threads (0: one per core).
+    /// Worker threads (0: one per core; 1: one thread in all, for one unspin per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// No summary and no progress bar on standard error.

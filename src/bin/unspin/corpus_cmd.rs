@@ -8,13 +8,18 @@
 //! the main thread prints the outputs in input order, batch by batch, while the pool
 //! checks the next ones. At most a few batches are alive at a time, so memory does not
 //! grow with the corpus, and the output is the same on any number of threads.
+//!
+//! `--threads 1` is one thread in all: the same batches are read, checked and printed
+//! by turns on the calling thread. That is what running one unspin per core (`xargs
+//! -P`, Spark's `pipe`) needs: with a reading and a printing thread beside each checker,
+//! each process wanted more than its core, and two of them side by side took 8% longer.
 
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -351,15 +356,20 @@ fn read_text(path: &Path) -> Result<Text> {
     Ok(Text::Utf8(input::decode(&name, bytes)?))
 }
 
-/// Fills batches and hands them over; `false` once the printer has gone away.
-struct Batcher {
-    tx: SyncSender<Vec<Job>>,
+/// Fills batches and hands each to `sink`, which says `false` once the printing has
+/// stopped.
+struct Batcher<F: FnMut(Vec<Job>) -> bool> {
+    sink: F,
     batch: Vec<Job>,
     bytes: usize,
     limit: usize,
 }
 
-impl Batcher {
+impl<F: FnMut(Vec<Job>) -> bool> Batcher<F> {
+    fn new(limit: usize, sink: F) -> Self {
+        Batcher { sink, batch: Vec::new(), bytes: 0, limit }
+    }
+
     fn push(&mut self, job: Job) -> bool {
         if crate::interrupt::requested() {
             return false;
@@ -368,20 +378,24 @@ impl Batcher {
         self.batch.push(job);
         if self.batch.len() >= self.limit || self.bytes >= BATCH_BYTES {
             self.bytes = 0;
-            return self.tx.send(std::mem::take(&mut self.batch)).is_ok();
+            return (self.sink)(std::mem::take(&mut self.batch));
         }
         true
     }
 
-    fn finish(self) {
+    fn finish(mut self) {
         if !self.batch.is_empty() {
-            let _ = self.tx.send(self.batch);
+            (self.sink)(std::mem::take(&mut self.batch));
         }
     }
 }
 
 /// Read every input as `format`, pushing jobs.
-fn produce(paths: &[PathBuf], opts: &CorpusArgs, batcher: &mut Batcher) -> Result<()> {
+fn produce<F: FnMut(Vec<Job>) -> bool>(
+    paths: &[PathBuf],
+    opts: &CorpusArgs,
+    batcher: &mut Batcher<F>,
+) -> Result<()> {
     let format = opts.input_format;
     walk::inputs(paths, opts, |input| match (input, format) {
         (Input::Failed(message), _) => batcher.push(Job::Failed(message)),
@@ -399,7 +413,12 @@ fn produce(paths: &[PathBuf], opts: &CorpusArgs, batcher: &mut Batcher) -> Resul
 }
 
 /// The documents of one JSONL or WARC stream; a read error ends that stream only.
-fn stream(source: Arc<str>, reader: impl io::BufRead, format: InputFormat, batcher: &mut Batcher) -> bool {
+fn stream<F: FnMut(Vec<Job>) -> bool>(
+    source: Arc<str>,
+    reader: impl io::BufRead,
+    format: InputFormat,
+    batcher: &mut Batcher<F>,
+) -> bool {
     let fail = |e: io::Error| Job::Failed(format!("{source}: cannot read: {e}"));
     let reader = match corpus::decompress(reader) {
         Ok(r) => r,
@@ -514,28 +533,116 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     bar
 }
 
-fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) -> Result<ExitCode> {
-    let started = Instant::now();
-    if matches!(mode, Mode::Write(_)) {
-        crate::interrupt::install();
+/// Prints the outcomes of batches, in the order it is given them, and sums them up.
+struct Printer<'a> {
+    out: io::BufWriter<io::StdoutLock<'a>>,
+    bar: &'a ProgressBar,
+    started: Instant,
+    summary: Summary,
+    /// `--format json`: one array around every document's report.
+    json_array: bool,
+    first: bool,
+}
+
+impl Printer<'_> {
+    fn start(&mut self) -> io::Result<()> {
+        if self.json_array {
+            self.out.write_all(b"[")?;
+        }
+        Ok(())
     }
+
+    fn batch(&mut self, outcomes: Vec<Outcome>, counted: Summary) -> io::Result<()> {
+        for o in outcomes {
+            if let Some(message) = &o.stderr {
+                self.out.flush()?;
+                self.bar.suspend(|| eprintln!("unspin: {message}"));
+            }
+            if !o.stdout.is_empty() {
+                if self.json_array {
+                    self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
+                }
+                self.first = false;
+                self.out.write_all(&o.stdout)?;
+            }
+        }
+        self.summary.merge(counted);
+        self.bar.set_position(self.summary.documents);
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{:.1} MB, {:.1} MB/s",
+            self.summary.bytes as f64 / 1e6,
+            self.summary.bytes as f64 / 1e6 / secs
+        ));
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if self.json_array {
+            self.out.write_all(if self.first { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()
+    }
+}
+
+/// Check a batch's documents (in parallel, on the current rayon pool) and count them.
+fn check_batch(worker: &Worker, batch: Vec<Job>, parallel: bool) -> (Vec<Outcome>, Summary) {
+    let mut checked: Vec<Outcome> = if parallel {
+        batch.into_par_iter().map(|j| worker.run(j)).collect()
+    } else {
+        batch.into_iter().map(|j| worker.run(j)).collect()
+    };
+    // Counted here, so that the rule names are freed by the thread that made them
+    // (freeing them on the printing thread made the allocator's locks contended) and
+    // the printing thread only adds up a batch's totals.
+    let mut counted = Summary::default();
+    checked.iter_mut().for_each(|o| counted.add(o));
+    (checked, counted)
+}
+
+/// Everything on this thread: each batch is read, checked and printed in turn. One
+/// thread means one, as `xargs -P` or a Spark executor running one unspin per core
+/// expects.
+fn run_sequential(
+    paths: &[PathBuf],
+    opts: &CorpusArgs,
+    worker: &Worker,
+    limit: usize,
+    printer: &mut Printer,
+) -> Result<()> {
+    let mut printed = printer.start();
+    let mut batcher = Batcher::new(limit, |batch| {
+        if printed.is_ok() {
+            let (outcomes, counted) = check_batch(worker, batch, false);
+            printed = printer.batch(outcomes, counted);
+        }
+        printed.is_ok()
+    });
+    let produced = produce(paths, opts, &mut batcher);
+    batcher.finish();
+    printed?;
+    printer.finish()?;
+    produced
+}
+
+/// The reading thread, the pool and the printing (this thread) side by side; the number
+/// of workers and what came of it.
+fn run_pipelined(
+    paths: &[PathBuf],
+    opts: &CorpusArgs,
+    worker: &Worker,
+    limit: usize,
+    printer: &mut Printer,
+) -> Result<(usize, Result<()>)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
         .context("cannot start the worker threads")?;
     let threads = pool.current_num_threads();
-    // A summary when there is more than one document to sum up.
-    let many = opts.input_format != InputFormat::Text || paths.len() > 1 || paths.iter().any(|p| p.is_dir());
-    let bar = progress_bar(opts.quiet || !many);
-    let worker = Worker { repairer, mode };
-    let json_array = matches!(mode, Mode::Check(Format::Json));
-    let limit = if opts.input_format == InputFormat::Text { BATCH_FILES } else { BATCH_DOCS };
     let (tx, rx) = sync_channel::<Vec<Job>>(2);
-    let mut summary = Summary::default();
-    let mut out = io::BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
     let printed: Result<()> = std::thread::scope(|scope| {
         let producer = scope.spawn(move || {
-            let mut batcher = Batcher { tx, batch: Vec::new(), bytes: 0, limit };
+            let mut batcher = Batcher::new(limit, |batch| tx.send(batch).is_ok());
             let result = produce(paths, opts, &mut batcher);
             batcher.finish();
             result
@@ -546,22 +653,13 @@ fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) ->
         // This thread prints the outcomes in batch order, through one receiver per
         // batch; at most a few batches are in flight.
         let (done_tx, done) = sync_channel::<Receiver<(Vec<Outcome>, Summary)>>(2);
-        let worker = &worker;
         let checker = scope.spawn(move || {
             pool.in_place_scope(|tasks| {
                 for batch in rx {
                     let (outcome_tx, outcomes) = sync_channel(1);
                     tasks.spawn(move |_| {
-                        let mut checked: Vec<Outcome> =
-                            batch.into_par_iter().map(|j| worker.run(j)).collect();
-                        // Counted here, so that the rule names are freed by the thread
-                        // that made them (freeing them on the printing thread made the
-                        // allocator's locks contended) and the printing thread only
-                        // adds up a batch's totals.
-                        let mut counted = Summary::default();
-                        checked.iter_mut().for_each(|o| counted.add(o));
                         // A closed receiver means the printing stopped: nothing to do.
-                        let _ = outcome_tx.send((checked, counted));
+                        let _ = outcome_tx.send(check_batch(worker, batch, true));
                     });
                     if done_tx.send(outcomes).is_err() {
                         break;
@@ -569,38 +667,12 @@ fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) ->
                 }
             });
         });
-        let mut first = true;
         let mut print = || -> Result<()> {
-            if json_array {
-                out.write_all(b"[")?;
-            }
+            printer.start()?;
             for (outcomes, counted) in done.iter().map_while(|batch| batch.recv().ok()) {
-                for o in outcomes {
-                    if let Some(message) = &o.stderr {
-                        out.flush()?;
-                        bar.suspend(|| eprintln!("unspin: {message}"));
-                    }
-                    if !o.stdout.is_empty() {
-                        if json_array {
-                            out.write_all(if first { b"\n" } else { b",\n" })?;
-                        }
-                        first = false;
-                        out.write_all(&o.stdout)?;
-                    }
-                }
-                summary.merge(counted);
-                bar.set_position(summary.documents);
-                let secs = started.elapsed().as_secs_f64().max(1e-3);
-                bar.set_message(format!(
-                    "{:.1} MB, {:.1} MB/s",
-                    summary.bytes as f64 / 1e6,
-                    summary.bytes as f64 / 1e6 / secs
-                ));
+                printer.batch(outcomes, counted)?;
             }
-            if json_array {
-                out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
-            }
-            out.flush()?;
+            printer.finish()?;
             Ok(())
         };
         let printed = print();
@@ -611,6 +683,33 @@ fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) ->
         let produced = producer.join().expect("the reader thread does not panic");
         printed.and(produced)
     });
+    Ok((threads, printed))
+}
+
+fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) -> Result<ExitCode> {
+    let started = Instant::now();
+    if matches!(mode, Mode::Write(_)) {
+        crate::interrupt::install();
+    }
+    // A summary when there is more than one document to sum up.
+    let many = opts.input_format != InputFormat::Text || paths.len() > 1 || paths.iter().any(|p| p.is_dir());
+    let bar = progress_bar(opts.quiet || !many);
+    let worker = Worker { repairer, mode };
+    let limit = if opts.input_format == InputFormat::Text { BATCH_FILES } else { BATCH_DOCS };
+    let mut printer = Printer {
+        out: io::BufWriter::with_capacity(IO_BUFFER, io::stdout().lock()),
+        bar: &bar,
+        started,
+        summary: Summary::default(),
+        json_array: matches!(mode, Mode::Check(Format::Json)),
+        first: true,
+    };
+    let (threads, printed) = if opts.threads == 1 {
+        (1, run_sequential(paths, opts, &worker, limit, &mut printer))
+    } else {
+        run_pipelined(paths, opts, &worker, limit, &mut printer)?
+    };
+    let Printer { summary, .. } = printer;
     bar.finish_and_clear();
     printed?;
     if many && !opts.quiet {
