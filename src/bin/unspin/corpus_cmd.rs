@@ -48,7 +48,8 @@ const BATCH_FILES: usize = 256;
 /// On one thread a batch is printed as soon as it is checked, so it can be small: its
 /// text is still in the core's cache when it is parsed, checked and printed. Batches
 /// of 16 documents made a one-thread run 4–7% faster than batches of 256 (A B B A; 4
-/// was slower again, 32 the same), as fast as with a reading and a printing thread.
+/// was slower again, 32 the same), as fast as the pipeline's one checking thread with
+/// the output discarded; writing it to a file is what the pipeline did on another core.
 const SEQUENTIAL_BATCH: usize = 16;
 /// The reading and printing threads' buffers. Small on purpose: on a machine with as
 /// many workers as cores, those threads run on the workers' cores, and every byte
@@ -593,7 +594,8 @@ impl Printer<'_> {
     }
 }
 
-/// Check a batch's documents (in parallel, on the current rayon pool) and count them.
+/// Check a batch's documents, in parallel on the current rayon pool if `parallel`, and
+/// count them.
 fn check_batch(worker: &Worker, batch: Vec<Job>, parallel: bool) -> (Vec<Outcome>, Summary) {
     let mut checked: Vec<Outcome> = if parallel {
         batch.into_par_iter().map(|j| worker.run(j)).collect()
