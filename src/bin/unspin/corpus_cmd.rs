@@ -12,7 +12,8 @@
 //! `--threads 1` is one thread in all: the same batches are read, checked and printed
 //! by turns on the calling thread. That is what running one unspin per core (`xargs
 //! -P`, Spark's `pipe`) needs: with a reading and a printing thread beside each checker,
-//! each process wanted more than its core, and two of them side by side took 8% longer.
+//! each process wanted more than its core, and two of them side by side took 3–5%
+//! longer.
 
 use std::borrow::Cow;
 use std::fs::File;
