@@ -108,12 +108,15 @@ fn a_directory_of_ten_thousand_files_with_bad_ones_among_them() {
     fs::write(root.join(".gitignore"), "ignored.txt\n").unwrap();
     fs::write(root.join("d050/ignored.txt"), spun(2)).unwrap();
 
-    let out = unspin()
-        .args(["check", "--format", "jsonl", "--threads", "2"])
-        .arg(&root)
-        .arg(&explicit_dangling)
-        .output()
-        .unwrap();
+    let check = |threads: &str| {
+        unspin()
+            .args(["check", "--format", "jsonl", "--threads", threads])
+            .arg(&root)
+            .arg(&explicit_dangling)
+            .output()
+            .unwrap()
+    };
+    let out = check("2");
     assert_eq!(out.status.code(), Some(2), "something failed, so 2 even though artifacts were found");
     let docs = json_lines(&out.stdout);
     assert_eq!(docs.len(), texts, "every text file is checked, once");
@@ -143,12 +146,7 @@ fn a_directory_of_ten_thousand_files_with_bad_ones_among_them() {
     assert!(err.contains("MB/s"), "{err}");
 
     // One thread reads, checks and prints by turns, with the same result.
-    let one = unspin()
-        .args(["check", "--format", "jsonl", "--threads", "1"])
-        .arg(&root)
-        .arg(&explicit_dangling)
-        .output()
-        .unwrap();
+    let one = check("1");
     assert_eq!(one.status.code(), Some(2));
     assert_eq!(one.stdout, out.stdout, "the same output on one thread and on two");
     assert_eq!(summary(&one.stderr), summary(&out.stderr));
