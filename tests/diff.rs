@@ -128,6 +128,23 @@ fn html_report_goes_to_a_file() {
     assert!(page.contains("Spin score <strong>"));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_report_written_through_a_symbolic_link_keeps_the_link() {
+    // `-o` writes where the link points, as `>` would; before, the rename turned the
+    // link into a plain file and left its target as it was.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("spun.txt"), SPUN).unwrap();
+    fs::create_dir(dir.path().join("reports")).unwrap();
+    fs::write(dir.path().join("reports/real.html"), "old").unwrap();
+    std::os::unix::fs::symlink("reports/real.html", dir.path().join("report.html")).unwrap();
+    run(unspin().current_dir(dir.path()).args(["diff", "--format", "html", "-o", "report.html", "spun.txt"]));
+    let link = fs::symlink_metadata(dir.path().join("report.html")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    let page = fs::read_to_string(dir.path().join("reports/real.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+}
+
 trait StdinText {
     fn stdin_text(&mut self, text: &str) -> &mut Self;
 }

@@ -66,7 +66,8 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
         }
     };
     match &args.output {
-        Some(path) => input::write_atomic(path, &rendered)?,
+        // As `>` would: through a symbolic link, and in place for a file with other names.
+        Some(path) => input::update_file(path, &rendered)?,
         None => {
             let mut out = io::stdout().lock();
             out.write_all(rendered.as_bytes())?;

@@ -72,17 +72,20 @@ pub struct WriteOptions {
     pub keep_hard_links: bool,
 }
 
-/// Replace `path` as `fix --write`, `fix -o` and `review` do: like [`write_atomic`],
-/// but see [`Replacement::check`] for links, and with `backup` the old contents are kept
-/// as `FILE.orig` before the rename.
+/// Replace `path` as `fix --write`, `fix -o` and `review` do: atomically (a temporary
+/// file in the same directory, given the original's permissions, renamed over it; if
+/// anything fails the original is untouched, and a read-only file is refused), but see
+/// [`Replacement::check`] for links, and with `backup` the old contents are kept as
+/// `FILE.orig` before the rename.
 pub fn replace_file(path: &Path, contents: &str, options: WriteOptions) -> Result<()> {
     Replacement::check(path, options)?.write(contents)
 }
 
 /// Rewrite a file that unspin keeps for the user (a user dictionary grown by `dict add`,
-/// `dict import`, `learn` or `review --remember`) where it really is: through a symbolic
-/// link, and in place when it has other names, so that growing a dictionary kept in a
-/// dotfiles repository never turns its link into a copy.
+/// `dict import`, `learn` or `review --remember`, a report written by `diff -o`) where
+/// it really is: through a symbolic link, and in place when it has other names, as a
+/// shell's `>` would, so that growing a dictionary kept in a dotfiles repository never
+/// turns its link into a copy.
 pub fn update_file(path: &Path, contents: &str) -> Result<()> {
     let options = WriteOptions { backup: false, follow_symlinks: true, keep_hard_links: true };
     replace_file(path, contents, options)
@@ -193,13 +196,6 @@ fn write_in_place(path: &Path, contents: &str, backup: bool) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Replace `path` with `contents` atomically: write a temporary file in the same
-/// directory, give it the original's permissions, then rename it over the original.
-/// If anything fails the original is untouched. A read-only file is refused.
-pub fn write_atomic(path: &Path, contents: &str) -> Result<()> {
-    write_atomic_with(path, contents, false)
 }
 
 /// `path` with `.orig` appended to its name.
