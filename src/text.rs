@@ -297,6 +297,23 @@ impl<'a> Normalized<'a> {
         Normalized { base, ..Normalized::new(&text[window]) }
     }
 
+    /// The normalized offset of original offset `at` (inside the window): the inverse
+    /// of [`Normalized::original`]. Inside a run of whitespace, or a character that
+    /// normalizing shortened, the offset of what stands for it.
+    pub fn normalized(&self, at: usize) -> usize {
+        let o = at - self.base;
+        if self.anchors.is_empty() {
+            return o;
+        }
+        let i = self.anchors.partition_point(|&(_, b)| b <= o) - 1;
+        let (a, b) = self.anchors[i];
+        let n = a + (o - b);
+        match self.anchors.get(i + 1) {
+            Some(&(next, _)) if n >= next => next - 1,
+            _ => n.min(self.text.len()),
+        }
+    }
+
     /// Number of whitespace-separated words in the text, as [`word_count`] counts them.
     pub fn words(&self) -> usize {
         self.words
@@ -401,8 +418,9 @@ impl Words {
         out
     }
 
-    /// [`Words::after`] into this value's buffers.
-    pub fn fill_after(&mut self, text: &str, at: usize, n: usize) {
+    /// [`Words::after`] into this value's buffers. Returns the end of the text it
+    /// looked at: nothing after it can change what it took.
+    pub fn fill_after(&mut self, text: &str, at: usize, n: usize) -> usize {
         self.clear();
         let out = self;
         let tail = &text[at..];
@@ -415,11 +433,11 @@ impl Words {
             if let Some(s) = start.take() {
                 out.push(tail[s..i].trim_end_matches(is_apostrophe), true);
                 if out.len() == n {
-                    return;
+                    return at + i + c.len_utf8();
                 }
             }
             if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-                return;
+                return at + i + c.len_utf8();
             }
         }
         if let Some(s) = start {
@@ -427,6 +445,7 @@ impl Words {
                 out.push(tail[s..].trim_end_matches(is_apostrophe), true);
             }
         }
+        text.len()
     }
 
     /// Up to `n` words just before `at`, nearest first, with the same rules as
@@ -437,8 +456,9 @@ impl Words {
         out
     }
 
-    /// [`Words::before`] into this value's buffers.
-    pub fn fill_before(&mut self, text: &str, at: usize, n: usize) {
+    /// [`Words::before`] into this value's buffers. Returns the start of the text it
+    /// looked at.
+    pub fn fill_before(&mut self, text: &str, at: usize, n: usize) -> usize {
         self.clear();
         let out = self;
         let head = &text[..at];
@@ -451,11 +471,11 @@ impl Words {
             if let Some(e) = end.take() {
                 out.push(head[i + c.len_utf8()..e].trim_start_matches(is_apostrophe), true);
                 if out.len() == n {
-                    return;
+                    return i;
                 }
             }
             if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-                return;
+                return i;
             }
         }
         if let Some(e) = end {
@@ -463,6 +483,7 @@ impl Words {
                 out.push(head[..e].trim_start_matches(is_apostrophe), true);
             }
         }
+        0
     }
 
     /// Up to `n` words either side of `start..end`, in reading order, within the
@@ -477,12 +498,14 @@ impl Words {
         out
     }
 
-    /// [`Words::near`] into this value's buffers.
-    pub fn fill_near(&mut self, text: &str, start: usize, end: usize, n: usize) {
+    /// [`Words::near`] into this value's buffers. Returns the stretch of text it
+    /// looked at.
+    pub fn fill_near(&mut self, text: &str, start: usize, end: usize, n: usize) -> Range<usize> {
         self.clear();
         if n == 0 {
-            return;
+            return start..end;
         }
+        let mut seen = start..end;
         // Backwards from `start`: the words' byte ranges, nearest first.
         let head = &text[..start];
         let bytes = head.as_bytes();
@@ -491,6 +514,7 @@ impl Words {
         let mut i = bytes.len(); // the end of the character looked at
         while i > 0 {
             let (class, char_start) = near_class_before(head, i);
+            seen.start = char_start;
             if class == NEAR_WORD {
                 word_end.get_or_insert(i);
                 i = char_start;
@@ -524,6 +548,7 @@ impl Words {
         let mut i = 0; // the start of the character looked at
         while i < tail.len() {
             let (class, len) = near_class_at(tail, i);
+            seen.end = end + i + len;
             if class == NEAR_WORD {
                 word_start.get_or_insert(i);
                 i += len;
@@ -534,12 +559,12 @@ impl Words {
                     self.push(&tail[s..e], true);
                     taken += 1;
                     if taken == n {
-                        return;
+                        return seen;
                     }
                 }
             }
             if class == NEAR_END {
-                return;
+                return seen;
             }
             i += len;
         }
@@ -548,6 +573,7 @@ impl Words {
                 self.push(&tail[s..e], true);
             }
         }
+        seen
     }
 }
 
@@ -695,6 +721,18 @@ pub(crate) mod tests {
         let mut a = split(after);
         a.truncate(n);
         b.into_iter().chain(a).collect()
+    }
+
+    #[test]
+    fn normalized_offsets_map_back_and_forth() {
+        let text = "Tens  of 1000\u{2019}s\t\n got here,   to it.";
+        let whole = format!("xx{text}");
+        let norm = Normalized::window(&whole, 2..2 + text.len());
+        for n in (0..=norm.as_str().len()).filter(|&n| norm.as_str().is_char_boundary(n)) {
+            assert_eq!(norm.normalized(norm.original(n)), n, "{n}");
+        }
+        // Inside a run of whitespace: the space that stands for it.
+        assert_eq!(&norm.as_str()[norm.normalized(2 + 5)..][..3], " of");
     }
 
     #[test]
