@@ -140,6 +140,10 @@ pub struct Matcher {
     longest_first: usize,
     /// Length in bytes of the longest pattern.
     longest: usize,
+    /// Every word (run of word characters) of up to sixteen bytes that some pattern
+    /// holds after its start, packed as first words are, with the furthest byte into
+    /// a pattern it starts at: see [`Matcher::reach_into`].
+    inner_words: FxHashMap<u128, usize>,
     patterns: Vec<Pattern>,
     entries: Vec<Entry>,
     /// Each entry's rule name, `pack:key`, spelled once: every edit carries one.
@@ -236,6 +240,33 @@ impl Matcher {
         let punctuation_starts = patterns.iter().any(|p| !p.text.starts_with(is_word_char));
         let longest_first = patterns.iter().map(|p| first_key(&p.text).len()).max().unwrap_or(0);
         let longest = patterns.iter().map(|p| p.text.len()).max().unwrap_or(0);
+        let mut inner_words = FxHashMap::with_capacity_and_hasher(patterns.len(), Default::default());
+        for p in &patterns {
+            let text = p.text.as_bytes();
+            // Each word after the first byte: where it starts, from the end of the one
+            // before (ASCII by bytes, the rest by characters).
+            let mut s = text.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(text.len());
+            while s < text.len() {
+                let (word, len) = word_char_at(&p.text, s);
+                if !word {
+                    s += len;
+                    continue;
+                }
+                let mut e = s + len;
+                while e < text.len() {
+                    match word_char_at(&p.text, e) {
+                        (true, len) => e += len,
+                        (false, _) => break,
+                    }
+                }
+                // A word too long to pack is not kept: `reach_into` assumes the worst.
+                if let Some(key) = pack16(&text[s..e]) {
+                    let at = inner_words.entry(key).or_insert(0);
+                    *at = s.max(*at);
+                }
+                s = e;
+            }
+        }
         Ok(Matcher {
             by_first,
             by_first8,
@@ -245,10 +276,23 @@ impl Matcher {
             punctuation_starts,
             longest_first,
             longest,
+            inner_words,
             patterns,
             rule_names: entries.iter().map(|e| format!("{}:{}", e.pack, e.key)).collect(),
             entries,
         })
+    }
+
+    /// How far before the word `hay[at..at + len]` (a whole run of word characters)
+    /// can a pattern start that runs on into it? The furthest any pattern holds that
+    /// word after its start, in any case; 0 if none does. A later pass of the repair
+    /// asks this of each replacement's first word: only so far back can a phrase run
+    /// into it.
+    pub fn reach_into(&self, hay: &[u8], at: usize, len: usize) -> usize {
+        match pack16_at(hay, at, len) {
+            Some(key) => self.inner_words.get(&key).copied().unwrap_or(0),
+            None => self.longest,
+        }
     }
 
     /// The surface forms, indexed by [`Hit::pattern`].
@@ -491,6 +535,19 @@ mod tests {
         let mut d = Dictionary::new();
         d.push(Pack::from_toml(src, "t.toml").unwrap()).unwrap();
         Matcher::new(&d).unwrap()
+    }
+
+    #[test]
+    fn reach_into_is_the_furthest_a_pattern_holds_a_word() {
+        let m = matcher("[certain]\n\"lots of of\" = \"hundreds of\"\n\"in opposition to\" = \"against\"\n\"1000's\" = \"thousands\"\n");
+        let reach = |word: &str| m.reach_into(word.as_bytes(), 0, word.len());
+        assert_eq!(reach("of"), 8, "the later of its two places in \"lots of of\"");
+        assert_eq!(reach("OF"), 8, "in any case");
+        assert_eq!(reach("opposition"), 3);
+        assert_eq!(reach("s"), 5, "after the apostrophe of \"1000's\"");
+        assert_eq!(reach("lots"), 0, "only ever a first word");
+        assert_eq!(reach("against"), 0, "in no pattern");
+        assert_eq!(reach("internationalisation"), m.longest(), "too long to pack: the worst case");
     }
 
     /// (text, found substrings)
