@@ -241,6 +241,11 @@ fn jsonl_streams_keep_lines_ids_and_order() {
     assert_eq!(one.stdout, two.stdout, "the same output on one thread and on two");
     assert_eq!(summary(&one.stderr), summary(&two.stderr));
     assert!(String::from_utf8_lossy(&one.stderr).contains("<stdin>: line 1235: not valid JSON"));
+    // More workers than cores: batches are checked out of turn, held, and printed in order.
+    let seven = check("7");
+    assert_eq!(seven.stdout, two.stdout, "the same output on seven threads");
+    assert_eq!(summary(&seven.stderr), summary(&two.stderr));
+    assert!(String::from_utf8_lossy(&seven.stderr).contains("on 7 threads"));
 
     // fix gives the corpus back, repaired, line for line.
     let mut cmd = unspin();

@@ -1,13 +1,13 @@
 //! `check` and `fix` over many documents: files and walked directories, JSON lines,
 //! WARC/WET records.
 //!
-//! One reader thread finds the inputs and cuts them into batches (bounded in documents
-//! and bytes); the batches go through a channel of two to a dispatching thread, which
-//! makes each a task of the rayon pool (its documents checked in parallel, each one's
-//! output rendered) as soon as it arrives, so the pool never waits between batches;
-//! the main thread prints the outputs in input order, batch by batch, while the pool
-//! checks the next ones. At most a few batches are alive at a time, so memory does not
-//! grow with the corpus, and the output is the same on any number of threads.
+//! One reader thread finds the inputs and cuts them into small batches (bounded in
+//! documents and bytes). Each worker takes the next batch, checks its documents and,
+//! when the batches before it are printed, prints it: a batch is parsed, checked and
+//! printed on one core while it is in that core's cache. A batch checked before its
+//! turn is held, and a worker that gets as many batches ahead as there are workers
+//! waits, so memory does not grow with the corpus, and the output is the same on any
+//! number of threads.
 //!
 //! `--threads 1` is one thread in all: the same batches are read, checked and printed
 //! by turns on the calling thread. That is what running one unspin per core (`xargs
@@ -16,17 +16,16 @@
 //! longer.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
@@ -38,20 +37,14 @@ use crate::input::{self, WriteOptions};
 use crate::report::{self, FileReport, JsonReport};
 use crate::walk::{self, Input};
 
-/// A batch is handed to the pool when it holds this many documents…
-const BATCH_DOCS: usize = 256;
-/// …or this many bytes of text, whichever comes first. A few batches are in flight, so
-/// this sets the memory of a run: with 8 MiB batches a 100 MB stream peaked at 80–90
-/// MiB, with 2 MiB at 55–60, at the same speed.
+/// A batch holds this many documents (or files)… A batch is printed as soon as it is
+/// checked, so it can be small: its text is still in the core's cache when it is
+/// parsed, checked and printed. On one thread, batches of 16 documents were 4–7%
+/// faster than batches of 256 (A B B A; 4 was slower again, 32 the same).
+const BATCH_DOCS: usize = 16;
+/// …or this many bytes of text, whichever comes first. A few batches per thread are in
+/// flight, so this bounds the memory of a run of large documents.
 const BATCH_BYTES: usize = 2 << 20;
-/// Files read by the workers themselves: fewer per batch, each may be large.
-const BATCH_FILES: usize = 256;
-/// On one thread a batch is printed as soon as it is checked, so it can be small: its
-/// text is still in the core's cache when it is parsed, checked and printed. Batches
-/// of 16 documents made a one-thread run 4–7% faster than batches of 256 (A B B A; 4
-/// was slower again, 32 the same), as fast as the pipeline's one checking thread with
-/// the output discarded; writing it to a file is what the pipeline did on another core.
-const SEQUENTIAL_BATCH: usize = 16;
 /// The reading and printing threads' buffers. Small on purpose: on a machine with as
 /// many workers as cores, those threads run on the workers' cores, and every byte
 /// their buffers pass through pushes the workers' tables out of that core's cache (512
@@ -119,8 +112,8 @@ impl Job {
         match self {
             Job::Line { raw, .. } => raw.bytes.len(),
             Job::Record { item: Item::Doc(d), .. } => d.text.len(),
-            // A file's size is unknown until it is read: count it as a small batch's share.
-            Job::File { .. } | Job::Stdin => BATCH_BYTES / BATCH_FILES,
+            // A file's size is unknown until it is read: count it as a batch's share.
+            Job::File { .. } | Job::Stdin => BATCH_BYTES / BATCH_DOCS,
             _ => 64,
         }
     }
@@ -541,8 +534,8 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 }
 
 /// Prints the outcomes of batches, in the order it is given them, and sums them up.
-struct Printer<'a> {
-    out: io::BufWriter<io::StdoutLock<'a>>,
+struct Printer<'a, W: Write> {
+    out: io::BufWriter<W>,
     bar: &'a ProgressBar,
     started: Instant,
     summary: Summary,
@@ -551,7 +544,12 @@ struct Printer<'a> {
     first: bool,
 }
 
-impl Printer<'_> {
+impl<'a, W: Write> Printer<'a, W> {
+    fn new(out: W, bar: &'a ProgressBar, started: Instant, json_array: bool) -> Self {
+        let out = io::BufWriter::with_capacity(IO_BUFFER, out);
+        Printer { out, bar, started, summary: Summary::default(), json_array, first: true }
+    }
+
     fn start(&mut self) -> io::Result<()> {
         if self.json_array {
             self.out.write_all(b"[")?;
@@ -595,17 +593,12 @@ impl Printer<'_> {
     }
 }
 
-/// Check a batch's documents, in parallel on the current rayon pool if `parallel`, and
-/// count them.
-fn check_batch(worker: &Worker, batch: Vec<Job>, parallel: bool) -> (Vec<Outcome>, Summary) {
-    let mut checked: Vec<Outcome> = if parallel {
-        batch.into_par_iter().map(|j| worker.run(j)).collect()
-    } else {
-        batch.into_iter().map(|j| worker.run(j)).collect()
-    };
+/// Check a batch's documents and count them.
+fn check_batch(worker: &Worker, batch: Vec<Job>) -> (Vec<Outcome>, Summary) {
+    let mut checked: Vec<Outcome> = batch.into_iter().map(|j| worker.run(j)).collect();
     // Counted here, so that the rule names are freed by the thread that made them
     // (freeing them on the printing thread made the allocator's locks contended) and
-    // the printing thread only adds up a batch's totals.
+    // the printing only adds up a batch's totals.
     let mut counted = Summary::default();
     checked.iter_mut().for_each(|o| counted.add(o));
     (checked, counted)
@@ -614,17 +607,16 @@ fn check_batch(worker: &Worker, batch: Vec<Job>, parallel: bool) -> (Vec<Outcome
 /// Everything on this thread: each batch is read, checked and printed in turn. One
 /// thread means one, as `xargs -P` or a Spark executor running one unspin per core
 /// expects.
-fn run_sequential(
+fn run_sequential<W: Write>(
     paths: &[PathBuf],
     opts: &CorpusArgs,
     worker: &Worker,
-    limit: usize,
-    printer: &mut Printer,
+    printer: &mut Printer<W>,
 ) -> Result<()> {
     let mut printed = printer.start();
-    let mut batcher = Batcher::new(limit, |batch| {
+    let mut batcher = Batcher::new(BATCH_DOCS, |batch| {
         if printed.is_ok() {
-            let (outcomes, counted) = check_batch(worker, batch, false);
+            let (outcomes, counted) = check_batch(worker, batch);
             printed = printer.batch(outcomes, counted);
         }
         printed.is_ok()
@@ -636,65 +628,164 @@ fn run_sequential(
     produced
 }
 
-/// The reading thread, the pool and the printing (this thread) side by side; the number
-/// of workers and what came of it.
-fn run_pipelined(
+/// `m`, locked; a panic elsewhere (there is none) does not stop the rest.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The batches between the reader and the workers of [`run_parallel`]. Each side is
+/// woken only when it has something to do: the reader when the queue has fallen to
+/// half, a worker when a batch comes. (A channel woke the reader at every batch taken,
+/// and small batches made that a system call every few milliseconds.)
+struct Queue {
+    state: Mutex<QueueState>,
+    changed: Condvar,
+    capacity: usize,
+}
+
+#[derive(Default)]
+struct QueueState {
+    batches: VecDeque<(u64, Vec<Job>)>,
+    /// The reader has read everything.
+    closed: bool,
+    /// The printing failed: read no more.
+    stopped: bool,
+    reader_waits: bool,
+    workers_waiting: usize,
+}
+
+impl Queue {
+    /// Add a batch; false once the workers have stopped.
+    fn push(&self, batch: (u64, Vec<Job>)) -> bool {
+        let mut q = lock(&self.state);
+        while q.batches.len() >= self.capacity && !q.stopped {
+            q.reader_waits = true;
+            q = self.changed.wait(q).unwrap_or_else(PoisonError::into_inner);
+        }
+        if q.stopped {
+            return false;
+        }
+        q.batches.push_back(batch);
+        if q.workers_waiting > 0 {
+            self.changed.notify_all();
+        }
+        true
+    }
+
+    /// The next batch, or `None` when there are no more.
+    fn pop(&self) -> Option<(u64, Vec<Job>)> {
+        let mut q = lock(&self.state);
+        loop {
+            if q.stopped {
+                return None;
+            }
+            if let Some(batch) = q.batches.pop_front() {
+                if q.reader_waits && q.batches.len() <= self.capacity / 2 {
+                    q.reader_waits = false;
+                    self.changed.notify_all();
+                }
+                return Some(batch);
+            }
+            if q.closed {
+                return None;
+            }
+            q.workers_waiting += 1;
+            q = self.changed.wait(q).unwrap_or_else(PoisonError::into_inner);
+            q.workers_waiting -= 1;
+        }
+    }
+
+    /// No more batches will come (`stop`: and none will be taken).
+    fn end(&self, stop: bool) {
+        let mut q = lock(&self.state);
+        q.closed = true;
+        q.stopped |= stop;
+        self.changed.notify_all();
+    }
+}
+
+/// Where the workers of [`run_parallel`] print, by turns.
+struct Turns<'p, 'a, W: Write> {
+    printer: &'p mut Printer<'a, W>,
+    /// The number of the next batch to print…
+    next: u64,
+    /// …and the batches checked before their turn came.
+    held: BTreeMap<u64, (Vec<Outcome>, Summary)>,
+    printed: io::Result<()>,
+    /// Workers waiting for the printing to catch up.
+    waiting: usize,
+}
+
+/// `threads` workers, each of which takes the next batch, checks it and prints it
+/// when its turn comes (a batch checked early is held until the ones before it are
+/// printed), beside one thread that reads and batches. A batch's text is parsed,
+/// checked and printed on one core, while it is in that core's cache, as on one
+/// thread. Workers that get `threads` batches ahead of the printing wait, so memory
+/// stays bounded whatever the input.
+fn run_parallel<W: Write + Send>(
     paths: &[PathBuf],
     opts: &CorpusArgs,
     worker: &Worker,
-    limit: usize,
-    printer: &mut Printer,
-) -> Result<(usize, Result<()>)> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .context("cannot start the worker threads")?;
-    let threads = pool.current_num_threads();
-    let (tx, rx) = sync_channel::<Vec<Job>>(2);
-    let printed: Result<()> = std::thread::scope(|scope| {
-        let producer = scope.spawn(move || {
-            let mut batcher = Batcher::new(limit, |batch| tx.send(batch).is_ok());
+    threads: usize,
+    printer: &mut Printer<W>,
+) -> Result<()> {
+    let queue = Queue { state: Mutex::default(), changed: Condvar::new(), capacity: 4 * threads };
+    let started = printer.start();
+    let turns = Mutex::new(Turns { printer, next: 0, held: BTreeMap::new(), printed: started, waiting: 0 });
+    let turned = Condvar::new();
+    let work = || loop {
+        {
+            let mut t = lock(&turns);
+            while t.printed.is_ok() && t.held.len() >= threads {
+                t.waiting += 1;
+                t = turned.wait(t).unwrap_or_else(PoisonError::into_inner);
+                t.waiting -= 1;
+            }
+            if t.printed.is_err() {
+                return;
+            }
+        }
+        let Some((number, batch)) = queue.pop() else { return };
+        let checked = check_batch(worker, batch);
+        let mut t = lock(&turns);
+        t.held.insert(number, checked);
+        loop {
+            let n = t.next;
+            let Some((outcomes, counted)) = t.held.remove(&n) else { break };
+            t.next += 1;
+            if t.printed.is_ok() {
+                t.printed = t.printer.batch(outcomes, counted);
+            }
+        }
+        if t.printed.is_err() {
+            queue.end(true);
+        }
+        if t.waiting > 0 || t.printed.is_err() {
+            turned.notify_all();
+        }
+    };
+    let produced = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut number = 0;
+            let mut batcher = Batcher::new(BATCH_DOCS, |batch| {
+                number += 1;
+                queue.push((number - 1, batch))
+            });
             let result = produce(paths, opts, &mut batcher);
             batcher.finish();
+            queue.end(false);
             result
         });
-        // Each batch becomes a task of the pool as soon as it is read, so the pool goes
-        // from one batch to the next without waiting for any other thread (waiting for
-        // this one to hand over each batch cost a tenth of the speed on two threads).
-        // This thread prints the outcomes in batch order, through one receiver per
-        // batch; at most a few batches are in flight.
-        let (done_tx, done) = sync_channel::<Receiver<(Vec<Outcome>, Summary)>>(2);
-        let checker = scope.spawn(move || {
-            pool.in_place_scope(|tasks| {
-                for batch in rx {
-                    let (outcome_tx, outcomes) = sync_channel(1);
-                    tasks.spawn(move |_| {
-                        // A closed receiver means the printing stopped: nothing to do.
-                        let _ = outcome_tx.send(check_batch(worker, batch, true));
-                    });
-                    if done_tx.send(outcomes).is_err() {
-                        break;
-                    }
-                }
-            });
-        });
-        let mut print = || -> Result<()> {
-            printer.start()?;
-            for (outcomes, counted) in done.iter().map_while(|batch| batch.recv().ok()) {
-                printer.batch(outcomes, counted)?;
-            }
-            printer.finish()?;
-            Ok(())
-        };
-        let printed = print();
-        // On a closed pipe the receivers go away, and the checker and then the producer
-        // stop at their next batch.
-        drop(done);
-        checker.join().expect("the checking thread does not panic");
-        let produced = producer.join().expect("the reader thread does not panic");
-        printed.and(produced)
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+        reader.join().expect("the reader thread does not panic")
     });
-    Ok((threads, printed))
+    let Turns { printer, printed, .. } = turns.into_inner().unwrap_or_else(PoisonError::into_inner);
+    printed?;
+    printer.finish()?;
+    produced
 }
 
 fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) -> Result<ExitCode> {
@@ -706,21 +797,20 @@ fn run(paths: &[PathBuf], opts: &CorpusArgs, mode: Mode, repairer: &Repairer) ->
     let many = opts.input_format != InputFormat::Text || paths.len() > 1 || paths.iter().any(|p| p.is_dir());
     let bar = progress_bar(opts.quiet || !many);
     let worker = Worker { repairer, mode };
-    let limit = if opts.input_format == InputFormat::Text { BATCH_FILES } else { BATCH_DOCS };
-    let mut printer = Printer {
-        out: io::BufWriter::with_capacity(IO_BUFFER, io::stdout().lock()),
-        bar: &bar,
-        started,
-        summary: Summary::default(),
-        json_array: matches!(mode, Mode::Check(Format::Json)),
-        first: true,
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
     };
-    let (threads, printed) = if opts.threads == 1 {
-        (1, run_sequential(paths, opts, &worker, limit.min(SEQUENTIAL_BATCH), &mut printer))
+    let json_array = matches!(mode, Mode::Check(Format::Json));
+    let (printed, summary) = if threads == 1 {
+        let mut printer = Printer::new(io::stdout().lock(), &bar, started, json_array);
+        (run_sequential(paths, opts, &worker, &mut printer), printer.summary)
     } else {
-        run_pipelined(paths, opts, &worker, limit, &mut printer)?
+        // Printed by whichever worker's turn it is: standard output itself, not a lock
+        // of it, which stays with the thread that took it.
+        let mut printer = Printer::new(io::stdout(), &bar, started, json_array);
+        (run_parallel(paths, opts, &worker, threads, &mut printer), printer.summary)
     };
-    let Printer { summary, .. } = printer;
     bar.finish_and_clear();
     printed?;
     if many && !opts.quiet {
