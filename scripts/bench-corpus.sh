@@ -137,7 +137,7 @@ corpus: $lines_in documents, $((text_bytes / 1000000)) MB of text; $forms surfac
 | unspin check, $threads threads | $rn |
 | bare aho-corasick scan, 1 thread | $scan_rate |
 | rg -o -w -i -F -f forms ($rg_matches matches) | $rg_rate |
-ratios (median of $rounds rounds): check 1 thread / bare scan = $(python3 -c "print(f'{$ratio1:.2f}')") (rounds: $(python3 -c "import sys; print(' '.join(f'{float(a):.2f}' for a in sys.argv[1:]))" "${ratios1[@]}")); $threads threads / 1 thread = $(python3 -c "print(f'{$ration:.2f}')") (rounds: $(python3 -c "import sys; print(' '.join(f'{float(a):.2f}' for a in sys.argv[1:]))" "${ratiosn[@]}"))
+ratios (median of $rounds rounds): check 1 thread / bare scan = $(python3 -c "print(f'{$ratio1:.3f}')") (rounds: $(python3 -c "import sys; print(' '.join(f'{float(a):.2f}' for a in sys.argv[1:]))" "${ratios1[@]}")); $threads threads / 1 thread = $(python3 -c "print(f'{$ration:.3f}')") (rounds: $(python3 -c "import sys; print(' '.join(f'{float(a):.2f}' for a in sys.argv[1:]))" "${ratiosn[@]}"))
 crawl-like corpus ($crawl_docs documents, $crawl_spun flagged spun): check 1 thread $(rate "$crawl_bytes" "$tc") MB/s, bare scan $crawl_scan MB/s, ratio $(python3 -c "print(f'{$ratioc:.2f}')") (median of the rounds)
 peak RSS: 100 MB stream $((rss100 / 1024)) MiB; 1 GB stream $((rss1000 / 1024)) MiB ($in1000 lines in, $out1000 out, ${t1000}s)
 REPORT
