@@ -172,9 +172,9 @@ impl Repairer {
         Repair { score: first.score, edits }
     }
 
-    /// Where a later pass walks in `window` (normalized offsets of `norm`, sorted): from
-    /// the longest pattern's length before each change to just after it, where new
-    /// text may complete a pattern, and the places in `revisit`.
+    /// Where a later pass walks in `window` (normalized offsets of `norm`, sorted): each
+    /// change and the byte after it, from as far back as a pattern can start and run
+    /// into it ([`Matcher::reach_into`]), and the places in `revisit`.
     fn targets(
         &self,
         norm: &Normalized,

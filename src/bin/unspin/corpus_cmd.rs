@@ -45,11 +45,12 @@ const BATCH_DOCS: usize = 16;
 /// …or this many bytes of text, whichever comes first. A few batches per thread are in
 /// flight, so this bounds the memory of a run of large documents.
 const BATCH_BYTES: usize = 2 << 20;
-/// The reading and printing threads' buffers. Small on purpose: on a machine with as
-/// many workers as cores, those threads run on the workers' cores, and every byte
-/// their buffers pass through pushes the workers' tables out of that core's cache (512
-/// KiB of L2 here). With 256 KiB buffers two threads were 2–6% slower than with 16
-/// KiB (A B B A runs); the extra system calls cost less than that.
+/// The input's and the output's buffers. Small on purpose: the reading thread runs on
+/// the workers' cores, and the output is written by whichever worker's turn it is, so
+/// every byte these buffers pass through pushes a worker's tables out of that core's
+/// cache (512 KiB of L2 here). With 256 KiB buffers two threads were 2–6% slower than
+/// with 16 KiB (A B B A runs, with a printing thread); the extra system calls cost
+/// less than that.
 const IO_BUFFER: usize = 16 << 10;
 
 /// What to do with each document.
@@ -93,7 +94,7 @@ pub fn fix(args: &FixArgs, repairer: &Repairer) -> Result<ExitCode> {
     run(&args.files, &args.corpus, mode, repairer)
 }
 
-/// One unit of work for the pool.
+/// One unit of work for a worker.
 enum Job {
     /// A text file, read by the worker.
     File { path: PathBuf, explicit: bool },
