@@ -705,6 +705,19 @@ impl Queue {
     }
 }
 
+/// Runs its closure if the thread unwinds: a thread of [`run_parallel`] that panics
+/// stops the others, which would otherwise wait for its batch (or its next one) for
+/// ever; the panic then reaches the caller when the threads are joined.
+struct OnPanic<F: Fn()>(F);
+
+impl<F: Fn()> Drop for OnPanic<F> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            (self.0)();
+        }
+    }
+}
+
 /// Where the workers of [`run_parallel`] print, by turns.
 struct Turns<'p, 'a, W: Write> {
     printer: &'p mut Printer<'a, W>,
@@ -734,7 +747,7 @@ fn run_parallel<W: Write + Send>(
     let started = printer.start();
     let turns = Mutex::new(Turns { printer, next: 0, held: BTreeMap::new(), printed: started, waiting: 0 });
     let turned = Condvar::new();
-    let work = || loop {
+    let take_batches = || loop {
         {
             let mut t = lock(&turns);
             while t.printed.is_ok() && t.held.len() >= threads {
@@ -765,8 +778,18 @@ fn run_parallel<W: Write + Send>(
             turned.notify_all();
         }
     };
+    let stop_all = || {
+        lock(&turns).printed = Err(io::Error::other("a worker thread panicked"));
+        queue.end(true);
+        turned.notify_all();
+    };
+    let work = || {
+        let _stop = OnPanic(&stop_all);
+        take_batches();
+    };
     let produced = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
+            let _stop = OnPanic(&stop_all);
             let mut number = 0;
             let mut batcher = Batcher::new(BATCH_DOCS, |batch| {
                 number += 1;
