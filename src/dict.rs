@@ -134,17 +134,26 @@ impl PhraseSet {
         };
     }
 
-    /// Does the set hold `phrase`? `bloom` is its filter: a phrase whose bits it
-    /// lacks is not looked up.
+    /// Does the set hold the phrase that packs to `packed` (`None` if too long to
+    /// pack; then `phrase` spells it out)? `bloom` is the set's filter: a phrase whose
+    /// bits it lacks is not looked up.
     #[inline]
-    fn contains(&self, bloom: u64, phrase: &str) -> bool {
-        match pack16(phrase.as_bytes()) {
+    fn holds<'a>(&self, bloom: u64, packed: Option<u128>, phrase: impl FnOnce() -> &'a str) -> bool {
+        match packed {
             Some(packed) => {
                 let bits = bloom_bits(packed);
                 bloom & bits == bits && self.short.contains(&packed)
             }
-            None => self.long.contains(phrase),
+            None => !self.long.is_empty() && self.long.contains(phrase()),
         }
+    }
+
+    /// Does the set hold run `i..i + n` of `words`?
+    #[inline]
+    fn holds_run(&self, bloom: u64, words: &Words, i: usize, n: usize) -> bool {
+        words
+            .run_packed(i, n)
+            .is_some_and(|packed| self.holds(bloom, packed, || words.run(i, n).unwrap_or_default()))
     }
 }
 
@@ -215,7 +224,7 @@ impl WordList {
             return false;
         }
         let w = &*self.index;
-        self.any_length(|n| words.run(0, n).is_some_and(|p| w.forward.contains(self.forward_bloom, p)))
+        self.any_length(|n| w.forward.holds_run(self.forward_bloom, words, 0, n))
     }
 
     /// Do the words before a point, nearest first, end with one of the phrases?
@@ -224,9 +233,7 @@ impl WordList {
             return false;
         }
         let w = &*self.index;
-        self.any_length(|n| {
-            nearest_first.run(0, n).is_some_and(|p| w.backward.contains(self.backward_bloom, p))
-        })
+        self.any_length(|n| w.backward.holds_run(self.backward_bloom, nearest_first, 0, n))
     }
 
     /// Does one of the phrases occur anywhere in `words`?
@@ -235,10 +242,7 @@ impl WordList {
             return false;
         }
         let w = &*self.index;
-        self.any_length(|n| {
-            (0..words.len())
-                .any(|i| words.run(i, n).is_some_and(|p| w.forward.contains(self.forward_bloom, p)))
-        })
+        self.any_length(|n| (0..words.len()).any(|i| w.forward.holds_run(self.forward_bloom, words, i, n)))
     }
 }
 

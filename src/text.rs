@@ -345,9 +345,14 @@ impl<'a> Normalized<'a> {
 /// allocates nothing after the first.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
-    buf: String,
+    /// The words, lowercased and joined by single spaces: UTF-8 by construction, kept
+    /// as bytes so that a short ASCII word is written with one fixed-size copy.
+    buf: Vec<u8>,
     /// Start and end in `buf` of each word.
     spans: Vec<(usize, usize)>,
+    /// Each word packed as [`pack16`] packs it, 0 if it is too long (no word packs to
+    /// 0): most lists are of single words, looked up by these alone.
+    keys: Vec<u128>,
     /// Scratch for [`Words::fill_near`]: the words before the point, nearest first.
     back: Vec<(usize, usize)>,
 }
@@ -356,25 +361,48 @@ impl Words {
     fn clear(&mut self) {
         self.buf.clear();
         self.spans.clear();
+        self.keys.clear();
         self.back.clear();
     }
 
     /// Append `word` lowercased (and with curly apostrophes straight if `straight`).
+    #[inline]
     fn push(&mut self, word: &str, straight: bool) {
         if !self.buf.is_empty() {
-            self.buf.push(' ');
+            self.buf.push(b' ');
         }
         let start = self.buf.len();
-        if word.is_ascii() {
-            self.buf.push_str(word);
+        let bytes = word.as_bytes();
+        // Nearly every word: ASCII and at most sixteen bytes, lowercased in two integers
+        // and written whole, then cut to length (a copy of variable length is a call).
+        let raw = if bytes.len() <= 16 { load_short(bytes) } else { u128::MAX };
+        if raw & (u128::from(HIGH) << 64 | u128::from(HIGH)) == 0 {
+            let low = ascii_lowercase8(raw as u64);
+            let high = ascii_lowercase8((raw >> 64) as u64);
+            let key = u128::from(low) | u128::from(high) << 64;
+            self.buf.extend_from_slice(&key.to_le_bytes());
+            self.buf.truncate(start + bytes.len());
+            self.spans.push((start, self.buf.len()));
+            self.keys.push(key);
+            return;
+        } else if word.is_ascii() {
+            self.buf.extend_from_slice(bytes);
             self.buf[start..].make_ascii_lowercase();
         } else if straight && word.contains(|c: char| is_apostrophe(c) && c != '\'') {
             let w: String = word.chars().map(|c| if is_apostrophe(c) { '\'' } else { c }).collect();
-            self.buf.push_str(&w.to_lowercase());
+            self.buf.extend_from_slice(w.to_lowercase().as_bytes());
         } else {
-            self.buf.push_str(&word.to_lowercase());
+            self.buf.extend_from_slice(word.to_lowercase().as_bytes());
         }
         self.spans.push((start, self.buf.len()));
+        self.keys.push(pack16(&self.buf[start..]).unwrap_or(0));
+    }
+
+    /// `buf[start..end]` as text: the words and the single spaces between them.
+    fn text(&self, start: usize, end: usize) -> &str {
+        // Only whole words and the spaces between them are ever sliced, and each word
+        // went in as a `str`.
+        std::str::from_utf8(&self.buf[start..end]).expect("words are stored as UTF-8")
     }
 
     /// Number of words.
@@ -389,7 +417,7 @@ impl Words {
 
     /// Word `i`.
     pub fn get(&self, i: usize) -> Option<&str> {
-        self.spans.get(i).map(|&(s, e)| &self.buf[s..e])
+        self.spans.get(i).map(|&(s, e)| self.text(s, e))
     }
 
     /// Words `i..i + n` joined by single spaces (`None` past the end).
@@ -397,12 +425,26 @@ impl Words {
         if n == 0 || i + n > self.spans.len() {
             return None;
         }
-        Some(&self.buf[self.spans[i].0..self.spans[i + n - 1].1])
+        Some(self.text(self.spans[i].0, self.spans[i + n - 1].1))
+    }
+
+    /// [`Words::run`] packed as [`pack16`] packs it, without reading it as text: how
+    /// word lists look runs up. `Some(None)` for a run too long to pack.
+    #[inline(always)]
+    pub(crate) fn run_packed(&self, i: usize, n: usize) -> Option<Option<u128>> {
+        if n == 1 {
+            return self.keys.get(i).map(|&key| Some(key).filter(|&k| k != 0));
+        }
+        if n == 0 || i + n > self.spans.len() {
+            return None;
+        }
+        let (start, end) = (self.spans[i].0, self.spans[i + n - 1].1);
+        Some(pack16_at(&self.buf, start, end - start))
     }
 
     /// The words in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        self.spans.iter().map(|&(s, e)| &self.buf[s..e])
+        self.spans.iter().map(|&(s, e)| self.text(s, e))
     }
 
     fn into_vec(self) -> Vec<String> {
@@ -850,6 +892,30 @@ pub(crate) mod tests {
             let w = Words::after(&text, at, n.max(1));
             for i in 0..w.len() {
                 proptest::prop_assert_eq!(w.run(i, 1), w.get(i));
+            }
+        }
+
+        /// Word lists look runs up by their packed form: it is the packed text of the run.
+        #[test]
+        fn packed_runs_are_the_runs_packed(
+            text in "([a-zA-Z']{1,9}|[ ,\\-]|’|é|Ü|İ|Σ|ABCDEFGHIJKLMNOPQ){0,30}",
+            at in 0usize..100,
+            n in 1usize..12,
+        ) {
+            let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            let mut w = Words::default();
+            for fill in 0..3 {
+                match fill {
+                    0 => { w.fill_after(&text, at, n); }
+                    1 => { w.fill_before(&text, at, n); }
+                    _ => { w.fill_near(&text, at, at, n); }
+                }
+                for i in 0..=w.len() {
+                    for k in 0..=w.len() + 1 {
+                        let want = w.run(i, k).map(|run| pack16(run.as_bytes()).filter(|&p| p != 0));
+                        proptest::prop_assert_eq!(w.run_packed(i, k).map(|p| p.filter(|&p| p != 0)), want, "{} {} {}", fill, i, k);
+                    }
+                }
             }
         }
     }
