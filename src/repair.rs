@@ -407,7 +407,10 @@ impl Repairer {
             }
             edits.sort_by_key(|e| e.span.start);
         }
-        if spun && self.config.numbers {
+        // A small number is judged on the text with this pass's edits: in the second
+        // pass, a window without any holds the text the first pass judged.
+        let new_text = matches!(walk, Walk::Everywhere) || !edits.is_empty();
+        if spun && self.config.numbers && new_text {
             self.add_numbers(text, &window, &mut edits, origin, |span| {
                 self.config.quotes == QuoteMode::Repair || !in_quote(span)
             });
