@@ -117,6 +117,16 @@ fn ascii_word_bytes(x: u64) -> usize {
     ((!word & HIGH).trailing_zeros() / 8) as usize
 }
 
+/// Bits in [`Matcher`]'s filter of first words: 8 KiB, a few percent of them set by
+/// the dictionaries' two to three thousand first words.
+const FIRST8_FILTER_BITS: usize = 1 << 16;
+
+/// The bit of [`Matcher`]'s filter for first word `key`.
+#[inline(always)]
+fn first8_bit(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+}
+
 /// The compiled dictionary.
 #[derive(Debug, Clone)]
 pub struct Matcher {
@@ -127,6 +137,10 @@ pub struct Matcher {
     /// The same for first words of up to eight bytes (most of them), in a table of
     /// their own: the search reads a short word and its key from one 8-byte load.
     by_first8: FxHashMap<u64, Group>,
+    /// One bit per hash of a key of `by_first8` ([`first8_bit`]): half the words of
+    /// running text start no phrase, and most of them are turned away here, by one
+    /// bit in a table that stays in the fastest cache, before the map is probed.
+    first8_filter: Box<[u64]>,
     /// Longer first words.
     by_long_first: FxHashMap<Box<[u8]>, Group>,
     /// Every pattern as a candidate, grouped by first word.
@@ -237,6 +251,11 @@ impl Matcher {
                 None => by_long_first.insert(key.into(), group),
             };
         }
+        let mut first8_filter = vec![0u64; FIRST8_FILTER_BITS / 64].into_boxed_slice();
+        for &key in by_first8.keys() {
+            let bit = first8_bit(key);
+            first8_filter[bit / 64] |= 1 << (bit % 64);
+        }
         let punctuation_starts = patterns.iter().any(|p| !p.text.starts_with(is_word_char));
         let longest_first = patterns.iter().map(|p| first_key(&p.text).len()).max().unwrap_or(0);
         let longest = patterns.iter().map(|p| p.text.len()).max().unwrap_or(0);
@@ -270,6 +289,7 @@ impl Matcher {
         Ok(Matcher {
             by_first,
             by_first8,
+            first8_filter,
             by_long_first,
             candidates,
             subgroups,
@@ -315,6 +335,16 @@ impl Matcher {
         self.longest
     }
 
+    /// The group of phrases whose first word packs to `key` (of up to eight bytes).
+    #[inline(always)]
+    fn first8(&self, key: u64) -> Option<&Group> {
+        let bit = first8_bit(key);
+        if self.first8_filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.by_first8.get(&key)
+    }
+
     /// Every non-overlapping hit on word boundaries that `accept` takes, left to right.
     pub fn find(&self, norm: &Normalized, accept: impl FnMut(&Hit) -> bool) -> Vec<Hit> {
         self.find_in(norm, 0..norm.as_str().len(), accept)
@@ -353,7 +383,7 @@ impl Matcher {
                     if n < 8 && bytes[i + n].is_ascii() {
                         let end = i + n;
                         let key = ascii_lowercase8(x & ((1u64 << (8 * n)) - 1));
-                        match self.by_first8.get(&key).and_then(|g| self.take(norm, i, end, g, &mut accept)) {
+                        match self.first8(key).and_then(|g| self.take(norm, i, end, g, &mut accept)) {
                             Some(hit) => {
                                 i = hit.norm.end;
                                 after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
@@ -406,7 +436,7 @@ impl Matcher {
             }
             let word_bytes = &bytes[i..end];
             let range = match pack16_at(bytes, i, end - i) {
-                Some(packed) if packed >> 64 == 0 => self.by_first8.get(&(packed as u64)),
+                Some(packed) if packed >> 64 == 0 => self.first8(packed as u64),
                 Some(packed) => self.by_first.get(&packed),
                 None if word_bytes.len() > self.longest_first => None,
                 None => {
