@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use crate::dict::{Dictionary, Entry, Kind};
 use crate::error::{Error, Result};
 use crate::text::{
-    ascii_lowercase8, each, is_word_char, load_short, pack16, pack16_at, Normalized, HIGH, LOW7,
+    ascii_lowercase8, ascii_word_bytes, is_word_char, load_short, pack16, pack16_at, Normalized,
 };
 
 /// One surface form in the matcher.
@@ -102,19 +102,6 @@ fn pack8(bytes: &[u8]) -> u64 {
         None => load_short(bytes) as u64,
     };
     ascii_lowercase8(raw)
-}
-
-/// How many of the eight bytes of `x`, from the first, are ASCII letters or digits:
-/// the word walk's inner loop, eight bytes a step (English words average five or six
-/// letters, so most take one step).
-#[inline]
-fn ascii_word_bytes(x: u64) -> usize {
-    let v = x & LOW7;
-    let folded = v | each(0x20); // capitals to small letters; digits stay digits
-    let letter = (folded + each(0x80 - b'a')) & !(folded + each(0x7f - b'z'));
-    let digit = (v + each(0x80 - b'0')) & !(v + each(0x7f - b'9'));
-    let word = (letter | digit) & !x & HIGH;
-    ((!word & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// Bits in [`Matcher`]'s filter of first words: 8 KiB, a few percent of them set by

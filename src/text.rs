@@ -464,27 +464,32 @@ impl Words {
     /// looked at: nothing after it can change what it took.
     pub fn fill_after(&mut self, text: &str, at: usize, n: usize) -> usize {
         self.clear();
-        let out = self;
         let tail = &text[at..];
+        let bytes = tail.as_bytes();
         let mut start = None; // start of the word being read
-        for (i, c) in tail.char_indices() {
-            if is_word_char(c) || (is_apostrophe(c) && start.is_some()) {
+        let mut i = 0; // the start of the character looked at
+        while i < bytes.len() {
+            let (class, len) = gap_class_at(tail, i);
+            if class == GAP_WORD || (class == GAP_APOSTROPHE && start.is_some()) {
                 start.get_or_insert(i);
+                // The rest of an ASCII word at once.
+                i = if class == GAP_WORD { alnum_run_end(bytes, i + len) } else { i + len };
                 continue;
             }
             if let Some(s) = start.take() {
-                out.push(tail[s..i].trim_end_matches(is_apostrophe), true);
-                if out.len() == n {
-                    return at + i + c.len_utf8();
+                self.push(tail[s..i].trim_end_matches(is_apostrophe), true);
+                if self.len() == n {
+                    return at + i + len;
                 }
             }
-            if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-                return at + i + c.len_utf8();
+            if class != GAP_SPACE {
+                return at + i + len;
             }
+            i += len;
         }
         if let Some(s) = start {
-            if out.len() < n {
-                out.push(tail[s..].trim_end_matches(is_apostrophe), true);
+            if self.len() < n {
+                self.push(tail[s..].trim_end_matches(is_apostrophe), true);
             }
         }
         text.len()
@@ -502,27 +507,31 @@ impl Words {
     /// looked at.
     pub fn fill_before(&mut self, text: &str, at: usize, n: usize) -> usize {
         self.clear();
-        let out = self;
         let head = &text[..at];
+        let bytes = head.as_bytes();
         let mut end = None; // end of the word being read
-        for (i, c) in head.char_indices().rev() {
-            if is_word_char(c) || (is_apostrophe(c) && end.is_some()) {
-                end.get_or_insert(i + c.len_utf8());
+        let mut i = bytes.len(); // the end of the character looked at
+        while i > 0 {
+            let (class, char_start) = gap_class_before(head, i);
+            if class == GAP_WORD || (class == GAP_APOSTROPHE && end.is_some()) {
+                end.get_or_insert(i);
+                i = if class == GAP_WORD { alnum_run_start(bytes, char_start) } else { char_start };
                 continue;
             }
             if let Some(e) = end.take() {
-                out.push(head[i + c.len_utf8()..e].trim_start_matches(is_apostrophe), true);
-                if out.len() == n {
-                    return i;
+                self.push(head[i..e].trim_start_matches(is_apostrophe), true);
+                if self.len() == n {
+                    return char_start;
                 }
             }
-            if !(c.is_whitespace() || c == '-' || c == '\u{2010}') {
-                return i;
+            if class != GAP_SPACE {
+                return char_start;
             }
+            i = char_start;
         }
         if let Some(e) = end {
-            if out.len() < n {
-                out.push(head[..e].trim_start_matches(is_apostrophe), true);
+            if self.len() < n {
+                self.push(head[..e].trim_start_matches(is_apostrophe), true);
             }
         }
         0
@@ -559,7 +568,9 @@ impl Words {
             seen.start = char_start;
             if class == NEAR_WORD {
                 word_end.get_or_insert(i);
-                i = char_start;
+                // The rest of an ASCII word at once.
+                i = alnum_run_start(bytes, char_start);
+                seen.start = i;
                 continue;
             }
             if let Some(e) = word_end.take() {
@@ -593,7 +604,8 @@ impl Words {
             seen.end = end + i + len;
             if class == NEAR_WORD {
                 word_start.get_or_insert(i);
-                i += len;
+                i = alnum_run_end(tail.as_bytes(), i + len);
+                seen.end = end + i;
                 continue;
             }
             if let Some(s) = word_start.take() {
@@ -617,6 +629,120 @@ impl Words {
         }
         seen
     }
+}
+
+/// How [`Words::fill_after`] and [`Words::fill_before`] read a character: part of a
+/// word, an apostrophe (inside a word, part of it), a gap between words (whitespace or
+/// a hyphen), or anything else, which ends the words.
+const GAP_WORD: u8 = 1;
+const GAP_APOSTROPHE: u8 = 2;
+const GAP_SPACE: u8 = 3;
+const GAP_STOP: u8 = 0;
+
+/// [`GAP_WORD`] and the rest for each ASCII byte.
+static GAP_CLASS: [u8; 128] = {
+    let mut t = [GAP_STOP; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            GAP_WORD
+        } else if c == b'\'' {
+            GAP_APOSTROPHE
+        } else if c == b'-' || c.is_ascii_whitespace() || c == 0x0B {
+            GAP_SPACE
+        } else {
+            GAP_STOP
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The class of a character outside ASCII.
+fn gap_class_of(c: char) -> u8 {
+    if is_word_char(c) {
+        GAP_WORD
+    } else if is_apostrophe(c) {
+        GAP_APOSTROPHE
+    } else if c.is_whitespace() || c == '\u{2010}' {
+        GAP_SPACE
+    } else {
+        GAP_STOP
+    }
+}
+
+/// The gap class of the character at byte `i` of `s`, and its length.
+#[inline(always)]
+fn gap_class_at(s: &str, i: usize) -> (u8, usize) {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        return (GAP_CLASS[b as usize], 1);
+    }
+    let c = s[i..].chars().next().unwrap_or(' ');
+    (gap_class_of(c), c.len_utf8())
+}
+
+/// The gap class of the character that ends at byte `i` of `s`, and where it starts.
+#[inline(always)]
+fn gap_class_before(s: &str, i: usize) -> (u8, usize) {
+    let b = s.as_bytes()[i - 1];
+    if b.is_ascii() {
+        return (GAP_CLASS[b as usize], i - 1);
+    }
+    let c = s[..i].chars().next_back().unwrap_or(' ');
+    (gap_class_of(c), i - c.len_utf8())
+}
+
+/// How many of the eight bytes of `x`, from the first, are ASCII letters or digits:
+/// a word walk's inner loop, eight bytes a step (English words average five or six
+/// letters, so most take one step).
+#[inline]
+pub(crate) fn ascii_word_bytes(x: u64) -> usize {
+    ((!ascii_word_mask(x) & HIGH).trailing_zeros() / 8) as usize
+}
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit.
+#[inline(always)]
+fn ascii_word_mask(x: u64) -> u64 {
+    let v = x & LOW7;
+    let folded = v | each(0x20); // capitals to small letters; digits stay digits
+    let letter = (folded + each(0x80 - b'a')) & !(folded + each(0x7f - b'z'));
+    let digit = (v + each(0x80 - b'0')) & !(v + each(0x7f - b'9'));
+    (letter | digit) & !x & HIGH
+}
+
+/// The end of the run of ASCII letters and digits that starts at `i`.
+#[inline]
+fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let n = ascii_word_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        i += n;
+        if n < 8 {
+            return i;
+        }
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+        i += 1;
+    }
+    i
+}
+
+/// The start of the run of ASCII letters and digits that ends at `i`.
+#[inline]
+fn alnum_run_start(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = i.checked_sub(8).map(|s| &bytes[s..i]) {
+        let word = ascii_word_mask(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        let n = ((!word & HIGH).leading_zeros() / 8) as usize;
+        i -= n;
+        if n < 8 {
+            return i;
+        }
+    }
+    while i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+        i -= 1;
+    }
+    i
 }
 
 /// How [`Words::fill_near`] reads a character: part of a word (a word character or
@@ -893,6 +1019,19 @@ pub(crate) mod tests {
             for i in 0..w.len() {
                 proptest::prop_assert_eq!(w.run(i, 1), w.get(i));
             }
+        }
+
+        /// The eight-at-a-time walks over a word stop where a byte-by-byte one stops.
+        #[test]
+        fn alnum_runs_end_where_bytes_say(
+            bytes in proptest::collection::vec(proptest::prop_oneof![b'0'..=b'9', b'a'..=b'z', b'A'..=b'Z', 0u8..=255], 0..40),
+            at in 0usize..40,
+        ) {
+            let at = at.min(bytes.len());
+            let end = at + bytes[at..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            let start = at - bytes[..at].iter().rev().take_while(|b| b.is_ascii_alphanumeric()).count();
+            proptest::prop_assert_eq!(alnum_run_end(&bytes, at), end);
+            proptest::prop_assert_eq!(alnum_run_start(&bytes, at), start);
         }
 
         /// Word lists look runs up by their packed form: it is the packed text of the run.
