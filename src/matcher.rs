@@ -350,6 +350,7 @@ impl Matcher {
         // list is not regrown hit by hit.
         let mut hits = Vec::with_capacity((starts.end - starts.start) / 128);
         let mut key = Vec::new(); // for words too long to pack, rare
+        let mut hint = 0; // where the last hit was in the view's map to the original
         let mut i = starts.start;
         let mut after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
         while i < starts.end {
@@ -370,7 +371,10 @@ impl Matcher {
                     if n < 8 && bytes[i + n].is_ascii() {
                         let end = i + n;
                         let key = ascii_lowercase8(x & ((1u64 << (8 * n)) - 1));
-                        match self.first8(key).and_then(|g| self.take(norm, i, end, g, &mut accept)) {
+                        match self
+                            .first8(key)
+                            .and_then(|g| self.take(norm, i, end, g, &mut accept, &mut hint))
+                        {
                             Some(hit) => {
                                 i = hit.norm.end;
                                 after_word = hay[..i].chars().next_back().is_some_and(is_word_char);
@@ -432,7 +436,7 @@ impl Matcher {
                     self.by_long_first.get(key.as_slice())
                 }
             };
-            let taken = range.and_then(|group| self.take(norm, i, end, group, &mut accept));
+            let taken = range.and_then(|group| self.take(norm, i, end, group, &mut accept, &mut hint));
             match taken {
                 Some(hit) => {
                     i = hit.norm.end;
@@ -471,6 +475,7 @@ impl Matcher {
         first_end: usize,
         group: &Group,
         accept: &mut impl FnMut(&Hit) -> bool,
+        hint: &mut usize,
     ) -> Option<Hit> {
         let hay = norm.as_str().as_bytes();
         // The first word is already equal; compare the next eight bytes at once.
@@ -504,8 +509,11 @@ impl Matcher {
             if !right_ok {
                 continue;
             }
-            let hit =
-                Hit { span: norm.original(start)..norm.original(end), norm: start..end, pattern: candidate };
+            let hit = Hit {
+                span: norm.original_near(start, hint)..norm.original_near(end, hint),
+                norm: start..end,
+                pattern: candidate,
+            };
             if accept(&hit) {
                 return Some(hit);
             }

@@ -328,10 +328,24 @@ impl<'a> Normalized<'a> {
     /// for a run of whitespace maps to the run's start, the offset after it to the
     /// run's end.
     pub fn original(&self, n: usize) -> usize {
+        self.original_near(n, &mut 0)
+    }
+
+    /// [`Normalized::original`] for offsets that mostly come in order, as a walk's
+    /// hits do: `hint` is the anchor the last offset fell after, looked at (and the
+    /// one after it) before searching them all.
+    #[inline]
+    pub(crate) fn original_near(&self, n: usize, hint: &mut usize) -> usize {
         if self.anchors.is_empty() {
             return self.base + n;
         }
-        let i = self.anchors.partition_point(|&(a, _)| a <= n) - 1;
+        let starts_at = |i: usize| self.anchors.get(i).map_or(usize::MAX, |&(a, _)| a);
+        let i = match *hint {
+            h if starts_at(h) <= n && n < starts_at(h + 1) => h,
+            h if starts_at(h + 1) <= n && n < starts_at(h + 2) => h + 1,
+            _ => self.anchors.partition_point(|&(a, _)| a <= n) - 1,
+        };
+        *hint = i;
         let (a, o) = self.anchors[i];
         self.base + o + (n - a)
     }
@@ -1113,6 +1127,19 @@ pub(crate) mod tests {
                 let o = n.original(at);
                 let found = text[o..].chars().next().unwrap();
                 proptest::prop_assert!(found == c || (c == '\'' && is_apostrophe(found)));
+            }
+        }
+
+        /// A hint from the last offset, wherever it was, never changes where an offset maps.
+        #[test]
+        fn hinted_offsets_map_as_unhinted_ones(
+            text in "([a-z]{1,4}|[ ]{1,3}|\n\n|’){0,60}",
+            offsets in proptest::collection::vec(0usize..200, 0..30),
+        ) {
+            let n = Normalized::new(&text);
+            let mut hint = 0;
+            for at in offsets.into_iter().map(|at| at.min(n.as_str().len())) {
+                proptest::prop_assert_eq!(n.original_near(at, &mut hint), n.original(at));
             }
         }
     }
