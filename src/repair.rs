@@ -11,7 +11,7 @@ use crate::edit::{apply, Edit};
 use crate::error::Result;
 use crate::matcher::{Hit, Matcher};
 use crate::score::{SpinScore, DEFAULT_THRESHOLD};
-use crate::text::{each, equal8, is_word_char, Normalized, Words, HIGH};
+use crate::text::{alnum_run_end, each, equal8, is_word_char, Normalized, Words, HIGH};
 use crate::{numbers, quotes};
 
 /// Which entries may apply.
@@ -183,7 +183,9 @@ impl Repairer {
         revisit: &[Range<usize>],
     ) -> Vec<Range<usize>> {
         let hay = norm.as_str();
-        let to_norm = |at: usize| floor_char(hay, norm.normalized(at.clamp(window.start, window.end)));
+        let mut hint = 0; // the changes come in order, and so do the places to revisit
+        let mut to_norm =
+            |at: usize| floor_char(hay, norm.normalized_near(at.clamp(window.start, window.end), &mut hint));
         let inside = |ranges: &[Range<usize>]| {
             ranges.partition_point(|r| r.start < window.start)
                 ..ranges.partition_point(|r| r.start < window.end)
@@ -194,8 +196,16 @@ impl Repairer {
             let end = floor_char(hay, (to_norm(r.end) + 1).min(hay.len()));
             // A pattern that runs into the change from before holds the change's first
             // word as a word of its own, no further into it than some pattern has it.
-            let word = hay[start..].find(|c| !is_word_char(c)).unwrap_or(hay.len() - start);
-            let back = if word > 0 && !hay[..start].ends_with(is_word_char) {
+            let word = match alnum_run_end(hay.as_bytes(), start) {
+                // An ASCII word, most of them: its end at once.
+                end if hay.as_bytes().get(end).is_none_or(u8::is_ascii) => end - start,
+                end => end - start + hay[end..].find(|c| !is_word_char(c)).unwrap_or(hay.len() - end),
+            };
+            let after_word = match hay.as_bytes()[..start].last() {
+                Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+                _ => hay[..start].ends_with(is_word_char),
+            };
+            let back = if word > 0 && !after_word {
                 self.matcher.reach_into(hay.as_bytes(), start, word)
             } else {
                 self.matcher.longest()

@@ -301,11 +301,23 @@ impl<'a> Normalized<'a> {
     /// of [`Normalized::original`]. Inside a run of whitespace, or a character that
     /// normalizing shortened, the offset of what stands for it.
     pub fn normalized(&self, at: usize) -> usize {
+        self.normalized_near(at, &mut 0)
+    }
+
+    /// [`Normalized::normalized`] for offsets that mostly come in order: `hint` is
+    /// as for [`Normalized::original_near`].
+    pub(crate) fn normalized_near(&self, at: usize, hint: &mut usize) -> usize {
         let o = at - self.base;
         if self.anchors.is_empty() {
             return o;
         }
-        let i = self.anchors.partition_point(|&(_, b)| b <= o) - 1;
+        let starts_at = |i: usize| self.anchors.get(i).map_or(usize::MAX, |&(_, b)| b);
+        let i = match *hint {
+            h if starts_at(h) <= o && o < starts_at(h + 1) => h,
+            h if starts_at(h + 1) <= o && o < starts_at(h + 2) => h + 1,
+            _ => self.anchors.partition_point(|&(_, b)| b <= o) - 1,
+        };
+        *hint = i;
         let (a, b) = self.anchors[i];
         let n = a + (o - b);
         match self.anchors.get(i + 1) {
@@ -728,7 +740,7 @@ fn ascii_word_mask(x: u64) -> u64 {
 
 /// The end of the run of ASCII letters and digits that starts at `i`.
 #[inline]
-fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = bytes.get(i..i + 8) {
         let n = ascii_word_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
         i += n;
@@ -1130,16 +1142,20 @@ pub(crate) mod tests {
             }
         }
 
-        /// A hint from the last offset, wherever it was, never changes where an offset maps.
+        /// A hint from the last offset, wherever it was, never changes where an offset maps,
+        /// either way.
         #[test]
         fn hinted_offsets_map_as_unhinted_ones(
             text in "([a-z]{1,4}|[ ]{1,3}|\n\n|’){0,60}",
             offsets in proptest::collection::vec(0usize..200, 0..30),
         ) {
             let n = Normalized::new(&text);
-            let mut hint = 0;
-            for at in offsets.into_iter().map(|at| at.min(n.as_str().len())) {
-                proptest::prop_assert_eq!(n.original_near(at, &mut hint), n.original(at));
+            let (mut hint, mut back) = (0, 0);
+            for at in offsets {
+                let to_original = at.min(n.as_str().len());
+                proptest::prop_assert_eq!(n.original_near(to_original, &mut hint), n.original(to_original));
+                let to_normalized = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+                proptest::prop_assert_eq!(n.normalized_near(to_normalized, &mut back), n.normalized(to_normalized));
             }
         }
     }
