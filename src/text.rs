@@ -370,8 +370,9 @@ impl<'a> Normalized<'a> {
 }
 
 /// Words around a point, lowercased and joined by single spaces in one buffer, so that
-/// any run of them is a `&str` that a word list looks up without allocating (a hit's
-/// context is judged on every hit: a `Vec<String>` per look cost more than the search).
+/// any run of them is a `&str` without allocating (a hit's context is judged on every
+/// hit: a `Vec<String>` per look cost more than the search). Each word also keeps its
+/// packed form ([`pack16`]), by which word lists look single words up.
 ///
 /// The `fill_*` methods reuse one value's buffers, so that a caller judging many hits
 /// allocates nothing after the first.
