@@ -502,7 +502,7 @@ impl Words {
         let mut start = None; // start of the word being read
         let mut i = 0; // the start of the character looked at
         while i < bytes.len() {
-            let (class, len) = gap_class_at(tail, i);
+            let (class, len) = class_at(tail, i, &GAP_CLASS, gap_class_of);
             if class == GAP_WORD || (class == GAP_APOSTROPHE && start.is_some()) {
                 start.get_or_insert(i);
                 // The rest of an ASCII word at once.
@@ -545,7 +545,7 @@ impl Words {
         let mut end = None; // end of the word being read
         let mut i = bytes.len(); // the end of the character looked at
         while i > 0 {
-            let (class, char_start) = gap_class_before(head, i);
+            let (class, char_start) = class_before(head, i, &GAP_CLASS, gap_class_of);
             if class == GAP_WORD || (class == GAP_APOSTROPHE && end.is_some()) {
                 end.get_or_insert(i);
                 i = if class == GAP_WORD { alnum_run_start(bytes, char_start) } else { char_start };
@@ -597,7 +597,7 @@ impl Words {
         let mut word_end = None;
         let mut i = bytes.len(); // the end of the character looked at
         while i > 0 {
-            let (class, char_start) = near_class_before(head, i);
+            let (class, char_start) = class_before(head, i, &NEAR_CLASS, near_class_of);
             seen.start = char_start;
             if class == NEAR_WORD {
                 word_end.get_or_insert(i);
@@ -633,7 +633,7 @@ impl Words {
         let mut taken = 0;
         let mut i = 0; // the start of the character looked at
         while i < tail.len() {
-            let (class, len) = near_class_at(tail, i);
+            let (class, len) = class_at(tail, i, &NEAR_CLASS, near_class_of);
             seen.end = end + i + len;
             if class == NEAR_WORD {
                 word_start.get_or_insert(i);
@@ -705,26 +705,27 @@ fn gap_class_of(c: char) -> u8 {
     }
 }
 
-/// The gap class of the character at byte `i` of `s`, and its length.
+/// The class of the character at byte `i` of `s` and its length: ASCII by `table`,
+/// anything else by `of`. (The word walks' tables, [`GAP_CLASS`] and [`NEAR_CLASS`].)
 #[inline(always)]
-fn gap_class_at(s: &str, i: usize) -> (u8, usize) {
+fn class_at(s: &str, i: usize, table: &[u8; 128], of: fn(char) -> u8) -> (u8, usize) {
     let b = s.as_bytes()[i];
     if b.is_ascii() {
-        return (GAP_CLASS[b as usize], 1);
+        return (table[b as usize], 1);
     }
     let c = s[i..].chars().next().unwrap_or(' ');
-    (gap_class_of(c), c.len_utf8())
+    (of(c), c.len_utf8())
 }
 
-/// The gap class of the character that ends at byte `i` of `s`, and where it starts.
+/// [`class_at`] for the character that ends at byte `i` of `s`, and where it starts.
 #[inline(always)]
-fn gap_class_before(s: &str, i: usize) -> (u8, usize) {
+fn class_before(s: &str, i: usize, table: &[u8; 128], of: fn(char) -> u8) -> (u8, usize) {
     let b = s.as_bytes()[i - 1];
     if b.is_ascii() {
-        return (GAP_CLASS[b as usize], i - 1);
+        return (table[b as usize], i - 1);
     }
     let c = s[..i].chars().next_back().unwrap_or(' ');
-    (gap_class_of(c), i - c.len_utf8())
+    (of(c), i - c.len_utf8())
 }
 
 /// How many of the eight bytes of `x`, from the first, are ASCII letters or digits:
@@ -807,28 +808,6 @@ fn near_class_of(c: char) -> u8 {
     } else {
         NEAR_OTHER
     }
-}
-
-/// The class of the character at byte `i` of `s`, and its length. ASCII by table.
-#[inline(always)]
-fn near_class_at(s: &str, i: usize) -> (u8, usize) {
-    let b = s.as_bytes()[i];
-    if b.is_ascii() {
-        return (NEAR_CLASS[b as usize], 1);
-    }
-    let c = s[i..].chars().next().unwrap_or(' ');
-    (near_class_of(c), c.len_utf8())
-}
-
-/// The class of the character that ends at byte `i` of `s`, and where it starts.
-#[inline(always)]
-fn near_class_before(s: &str, i: usize) -> (u8, usize) {
-    let b = s.as_bytes()[i - 1];
-    if b.is_ascii() {
-        return (NEAR_CLASS[b as usize], i - 1);
-    }
-    let c = s[..i].chars().next_back().unwrap_or(' ');
-    (near_class_of(c), i - c.len_utf8())
 }
 
 /// `text[start..end]` without the apostrophes (or single quotes) around it, as the
