@@ -371,7 +371,7 @@ impl<'a> Normalized<'a> {
 
 /// Words around a point, lowercased and joined by single spaces in one buffer, so that
 /// any run of them is a `&str` without allocating (a hit's context is judged on every
-/// hit: a `Vec<String>` per look cost more than the search). Each word also keeps its
+/// hit: a `Vec<String>` per look cost more than the search). Each word is also kept
 /// packed into an integer, as the matcher packs words: word lists look single words
 /// up by it.
 ///
